@@ -1,0 +1,116 @@
+"""The `obligations` command line.
+
+Exit codes (the same for every command):
+  0  answered, or the check passed
+  1  a check failed: errors in clause files, a file not formatted, a conflict
+     or a failing property where the command is a check
+  2  bad usage or bad input: unknown option, identifier or date, unreadable file
+  3  internal error (a bug: please report it with the command that caused it)
+
+argparse rather than a CLI framework: start-up time is part of every query's
+latency (see benchmarks/), and argparse costs nothing to import.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+from pathlib import Path
+
+EXIT_OK, EXIT_FAIL, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 3
+
+EPILOG_EXIT = """exit codes: 0 answered / check passed, 1 check failed (errors, unformatted file,
+conflict found, property failed), 2 bad usage or input, 3 internal error"""
+
+
+class UsageError(Exception):
+    """Bad usage or input: reported in one line, exit 2."""
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str):  # argparse exits 2 itself; keep its message, lose the traceback risk
+        self.print_usage(sys.stderr)
+        print(f"{self.prog}: error: {message}", file=sys.stderr)
+        raise SystemExit(EXIT_USAGE)
+
+
+def _fmt_help(parser: argparse.ArgumentParser, examples: str) -> None:
+    parser.epilog = "examples:\n" + examples + "\n\n" + EPILOG_EXIT
+    parser.formatter_class = argparse.RawDescriptionHelpFormatter
+
+
+def build_parser() -> argparse.ArgumentParser:
+    from obligations import commands
+
+    p = _Parser(
+        prog="obligations",
+        description="A formal treaty-obligation rules engine: ask what treaties oblige, with their grounds.",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+        epilog=EPILOG_EXIT,
+    )
+    p.add_argument("--version", action="version", version=f"obligations {_version()}")
+    sub = p.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+    for spec in commands.COMMANDS:
+        sp = sub.add_parser(spec.name, help=spec.help, description=spec.description)
+        spec.configure(sp)
+        _fmt_help(sp, spec.examples)
+        sp.set_defaults(_run=spec.run)
+    return p
+
+
+def _version() -> str:
+    try:
+        from importlib.metadata import version
+
+        return version("obligations")
+    except Exception:
+        return "unknown"
+
+
+def main(argv: list[str] | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    parser = build_parser()
+    try:
+        args = parser.parse_args(argv)
+    except SystemExit as e:
+        return int(e.code or 0) if isinstance(e.code, int) else EXIT_USAGE
+    if not getattr(args, "_run", None):
+        parser.print_help()
+        return EXIT_USAGE
+    try:
+        return int(args._run(args) or 0)
+    except UsageError as e:
+        print(f"obligations {args.command}: error: {e}", file=sys.stderr)
+        return EXIT_USAGE
+    except KeyboardInterrupt:
+        print("interrupted", file=sys.stderr)
+        return 130
+    except BrokenPipeError:
+        # `obligations list ... | head`: the reader left; nothing is lost.
+        try:
+            sys.stdout = open(os.devnull, "w")
+        except OSError:
+            pass
+        return EXIT_OK
+    except RecursionError:
+        print(f"obligations {args.command}: error: input nested too deeply to process", file=sys.stderr)
+        return EXIT_USAGE
+    except MemoryError:
+        print(f"obligations {args.command}: error: out of memory", file=sys.stderr)
+        return EXIT_USAGE
+    except Exception as e:  # never a traceback: a bug is reported as one
+        print(f"obligations {args.command}: internal error: {type(e).__name__}: {e}", file=sys.stderr)
+        print("this is a bug in obligations; please report it with the command that caused it", file=sys.stderr)
+        if os.environ.get("OBLIGATIONS_DEBUG"):
+            raise
+        return EXIT_INTERNAL
+
+
+def run() -> None:
+    sys.exit(main())
+
+
+if __name__ == "__main__":
+    run()

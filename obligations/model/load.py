@@ -1,0 +1,134 @@
+"""Paths -> parsed files -> core corpus -> checked corpus.
+
+Clause files are data: a path names files or folders of `.treaty` files,
+nothing is fetched or evaluated, links are not followed out of the folder a
+user named, and oversize files are refused with a diagnostic.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from importlib import resources
+from pathlib import Path
+
+from obligations.check import run_checks
+from obligations.diagnostics import Diagnostic, has_errors, sort_key
+from obligations.model.corpus import Corpus
+from obligations.model.lower import lower
+from obligations.source import Span
+from obligations.syntax.parse import parse
+
+DEFAULT_MAX_FILE_BYTES = 4 * 1024 * 1024
+SUFFIX = ".treaty"
+
+
+@dataclass
+class Loaded:
+    corpus: Corpus
+    diagnostics: list[Diagnostic]
+
+    @property
+    def ok(self) -> bool:
+        return not has_errors(self.diagnostics)
+
+
+def bundled_corpus_dir() -> Path:
+    return Path(str(resources.files("obligations.corpus")))
+
+
+def expand(paths: list[str | Path], diags: list[Diagnostic]) -> list[Path]:
+    """The .treaty files that `paths` name, in a stable order."""
+    out: list[Path] = []
+    for p in paths:
+        p = Path(p)
+        if not p.exists():
+            diags.append(Diagnostic(code="E100", message=f"no such file or folder: {p}", span=Span.point(str(p))))
+            continue
+        if p.is_dir():
+            root = p.resolve()
+            for dirpath, dirnames, filenames in os.walk(p, followlinks=False):
+                dirnames.sort()
+                for fn in sorted(filenames):
+                    if not fn.endswith(SUFFIX):
+                        continue
+                    fp = Path(dirpath) / fn
+                    if fp.is_symlink() and not _inside(fp.resolve(), root):
+                        diags.append(Diagnostic(code="E101", message=f"{fp} links outside {p}; not read", span=Span.point(str(fp)),
+                                                hint="clause files are read only from inside the folder you name"))
+                        continue
+                    out.append(fp)
+        else:
+            out.append(p)
+    return out
+
+
+def _inside(path: Path, root: Path) -> bool:
+    try:
+        path.relative_to(root)
+        return True
+    except ValueError:
+        return False
+
+
+def read_sources(paths: list[str | Path], diags: list[Diagnostic], max_bytes: int = DEFAULT_MAX_FILE_BYTES) -> dict[str, str]:
+    texts: dict[str, str] = {}
+    for fp in expand(paths, diags):
+        name = str(fp)
+        try:
+            size = fp.stat().st_size
+            if size > max_bytes:
+                diags.append(Diagnostic(code="E102", message=f"{name} is {size} bytes, over the limit of {max_bytes}", span=Span.point(name),
+                                        hint="raise the limit with --max-file-bytes if the file is genuine"))
+                continue
+            raw = fp.read_bytes()
+        except OSError as e:
+            diags.append(Diagnostic(code="E100", message=f"cannot read {name}: {e.strerror or e}", span=Span.point(name)))
+            continue
+        try:
+            texts[name] = raw.decode("utf-8")
+        except UnicodeDecodeError as e:
+            line = raw[: e.start].count(b"\n") + 1
+            diags.append(Diagnostic(code="E103", message=f"{name} is not UTF-8 text (byte {e.start})", span=Span.point(name, line)))
+    return texts
+
+
+def load_texts(texts: dict[str, str], check: bool = True) -> Loaded:
+    diags: list[Diagnostic] = []
+    files = []
+    for name, text in texts.items():
+        f, d = parse(text, name)
+        files.append(f)
+        diags.extend(d)
+    corpus, d = lower(files, texts)
+    diags.extend(d)
+    if check:
+        diags.extend(run_checks(corpus))
+    diags.sort(key=sort_key)
+    return Loaded(corpus, _dedupe(diags))
+
+
+def _dedupe(diags: list[Diagnostic]) -> list[Diagnostic]:
+    seen = set()
+    out = []
+    for d in diags:
+        k = (d.code, d.message, d.span.file, d.span.line, d.span.col)
+        if k not in seen:
+            seen.add(k)
+            out.append(d)
+    return out
+
+
+def load_paths(paths: list[str | Path], max_bytes: int = DEFAULT_MAX_FILE_BYTES) -> Loaded:
+    diags: list[Diagnostic] = []
+    texts = read_sources(paths, diags, max_bytes)
+    loaded = load_texts(texts)
+    loaded.diagnostics = sorted(diags + loaded.diagnostics, key=sort_key)
+    return loaded
+
+
+def load_corpus(corpus: list[str | Path] | None = None, with_: list[str | Path] | None = None,
+                max_bytes: int = DEFAULT_MAX_FILE_BYTES) -> Loaded:
+    """The corpus a query runs on: the bundled one (or `corpus`), plus the user's own files."""
+    base = list(corpus) if corpus else [bundled_corpus_dir()]
+    return load_paths(base + list(with_ or []), max_bytes)

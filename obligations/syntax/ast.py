@@ -1,0 +1,395 @@
+"""The surface tree: what a clause file says, with a span on every node.
+
+Options that may appear in any order in the source are stored in typed fields,
+so the tree is already canonical: `fmt` prints it back in one fixed order and
+`parse(fmt(x))` equals `parse(x)` up to spans (see `semantic`).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Annotated, Literal, Union
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from obligations.source import Span
+
+Role = str  # "victim" | "attacker" | "actor" | a state code
+ROLES = ("victim", "attacker", "actor", "seller")
+
+
+class Node(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+    span: Span
+
+
+# ---- conditions ----------------------------------------------------------------
+
+
+class And(Node):
+    kind: Literal["and"] = "and"
+    items: list["Cond"]
+
+
+class Or(Node):
+    kind: Literal["or"] = "or"
+    items: list["Cond"]
+
+
+class Not(Node):
+    kind: Literal["not"] = "not"
+    item: "Cond"
+
+
+class Const(Node):
+    kind: Literal["const"] = "const"
+    value: bool
+
+
+class IsParty(Node):
+    kind: Literal["is_party"] = "is_party"
+    role: Role
+
+
+class IsDesignated(Node):
+    kind: Literal["is_designated"] = "is_designated"
+    role: Role
+
+
+class RoleHas(Node):
+    """`attacker is communist`: an open-textured term applied to a state."""
+
+    kind: Literal["role_has"] = "role_has"
+    role: Role
+    term: str
+
+
+class RoleEq(Node):
+    kind: Literal["role_eq"] = "role_eq"
+    role: Role
+    other: Role
+
+
+class RoleIn(Node):
+    kind: Literal["role_in"] = "role_in"
+    role: Role
+    codes: list[str]
+
+
+class Dispute(Node):
+    """`actor has-dispute-with party`: a place that one claims and the other holds or claims."""
+
+    kind: Literal["dispute"] = "dispute"
+    role: Role
+    other: Role | None = None  # None: any party of the instrument
+
+
+class PlaceIn(Node):
+    kind: Literal["place_in"] = "place_in"
+    region: str
+
+
+class PlaceEq(Node):
+    kind: Literal["place_eq"] = "place_eq"
+    place: str
+
+
+class PlaceTerritory(Node):
+    kind: Literal["place_territory"] = "place_territory"
+    role: Role
+
+
+class PlaceAdministered(Node):
+    kind: Literal["place_administered"] = "place_administered"
+    role: Role
+
+
+class PlaceAttr(Node):
+    kind: Literal["place_attr"] = "place_attr"
+    attr: Literal["island", "metropolitan"]
+
+
+class TargetIn(Node):
+    kind: Literal["target_in"] = "target_in"
+    targets: list[str]
+
+
+class DateCmp(Node):
+    kind: Literal["date_cmp"] = "date_cmp"
+    op: Literal["<", "<=", ">", ">="]
+    date: dt.date
+
+
+class AllianceIncludes(Node):
+    kind: Literal["alliance_includes"] = "alliance_includes"
+    role: Role
+
+
+class AllianceMilitary(Node):
+    kind: Literal["alliance_military"] = "alliance_military"
+
+
+class AllianceEq(Node):
+    kind: Literal["alliance_eq"] = "alliance_eq"
+    instrument: str
+
+
+class Ref(Node):
+    """A named definition (`define`) or a state-free term."""
+
+    kind: Literal["ref"] = "ref"
+    name: str
+
+
+Cond = Annotated[
+    Union[
+        And, Or, Not, Const, IsParty, IsDesignated, RoleHas, RoleEq, RoleIn, Dispute, PlaceIn,
+        PlaceEq, PlaceTerritory, PlaceAdministered, PlaceAttr, TargetIn, DateCmp,
+        AllianceIncludes, AllianceMilitary, AllianceEq, Ref,
+    ],
+    Field(discriminator="kind"),
+]
+
+for _m in (And, Or, Not):
+    _m.model_rebuild()
+
+
+# ---- declarations ----------------------------------------------------------------
+
+
+class Holding(Node):
+    """A state's hold on a place, or a party's membership, over an interval."""
+
+    state: str
+    start: dt.date | None = None
+    end: dt.date | None = None
+
+
+class StateDecl(Node):
+    code: str
+    name: str
+    ccode: int | None = None
+    start: dt.date | None = None
+    end: dt.date | None = None
+    notes: list[str] = []
+
+
+class RegionDecl(Node):
+    name: str
+    title: str
+    includes: list[str] = []
+    excludes: list[str] = []
+    notes: list[str] = []
+
+
+class PossiblyIn(Node):
+    region: str
+    why: str
+
+
+class PlaceDecl(Node):
+    name: str
+    title: str
+    island: bool = False
+    metropolitan: bool = False
+    territory_of: list[Holding] = []
+    administered_by: list[Holding] = []
+    claimed_by: list[str] = []
+    regions: list[str] = []
+    possibly_in: list[PossiblyIn] = []
+    notes: list[str] = []
+
+
+class Reading(Node):
+    label: str
+    text: str
+
+
+class TermDecl(Node):
+    name: str
+    question: str
+    arg: Literal["state", "place", "instrument"] | None = None
+    readings: list[Reading] = []
+    notes: list[str] = []
+
+
+class FactDecl(Node):
+    negated: bool
+    term: str
+    args: list[str]
+    start: dt.date | None = None
+    end: dt.date | None = None
+    grounds: str | None = None
+
+
+class DefineDecl(Node):
+    name: str
+    title: str | None = None
+    cond: Cond
+
+
+class Restrict(Node):
+    article: str
+    instrument: str
+    party: str | None = None
+    mode: Literal["against", "unless", "only-if"]
+    cond: Cond
+    text: str | None = None
+
+
+class Subject(Node):
+    mode: Literal["each_party", "each_author", "named"]
+    other_than: Role | None = None
+    code: str | None = None
+
+
+class Action(Node):
+    name: str
+    obj: str | None = None  # a role, a state code or a name (a system, a term)
+    where: Cond | None = None
+
+
+class Qualifier(Node):
+    mode: Literal["discretionary", "constitutional", "against", "unless", "from", "until"]
+    text: str | None = None
+    cond: Cond | None = None
+    date: dt.date | None = None
+
+
+class Clause(Node):
+    label: str | None = None
+    trigger: Literal["armed-attack", "threat", "join", "purchase"] | None = None
+    condition: Cond | None = None
+    subject: Subject
+    deontic: Literal["must", "must not", "may"]
+    action: Action
+    qualifiers: list[Qualifier] = []
+
+
+class Note(Node):
+    text: str
+
+
+class Criterion(Node):
+    name: str
+    title: str
+    cond: Cond
+
+
+ArticleItem = Union[Clause, DefineDecl, FactDecl, Restrict, Criterion, Note]
+
+
+class Article(Node):
+    ref: str
+    text: str
+    items: list[ArticleItem] = []
+
+
+class Parties(Node):
+    codes: list[str]
+    start: dt.date | None = None
+    end: dt.date | None = None
+    note: str | None = None
+
+
+class Suspension(Node):
+    state: str
+    toward: str | None = None
+    start: dt.date | None = None
+    end: dt.date | None = None
+    note: str | None = None
+
+
+class Instrument(Node):
+    kind: str
+    name: str
+    title: str
+    short: str | None = None
+    draft: bool = False
+    binding: Literal["legal", "political", "none"] | None = None
+    category: str | None = None
+    signed: dt.date | None = None
+    in_force: dt.date | None = None
+    terminated: dt.date | None = None
+    terminated_note: str | None = None
+    parent: str | None = None
+    authors: list[str] = []
+    addressees: list[str] = []
+    atop: list[int] = []
+    source: str | None = None
+    notes: list[str] = []
+    parties: list[Parties] = []
+    designates: list[Parties] = []
+    suspensions: list[Suspension] = []
+    facts: list[FactDecl] = []
+    defines: list[DefineDecl] = []
+    restricts: list[Restrict] = []
+    articles: list[Article] = []
+
+
+Item = Union[StateDecl, RegionDecl, PlaceDecl, TermDecl, FactDecl, DefineDecl, Instrument]
+
+
+class Comment(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+    line: int
+    col: int
+    text: str
+
+
+class File(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+    path: str
+    items: list[Item]
+    comments: list[Comment] = []
+
+
+def semantic(node: BaseModel | list) -> object:
+    """The node as plain data without spans or comments: what `fmt` must preserve."""
+
+    def strip(v: object) -> object:
+        if isinstance(v, dict):
+            return {k: strip(x) for k, x in v.items() if k not in ("span", "comments", "path")}
+        if isinstance(v, list):
+            return [strip(x) for x in v]
+        return v
+
+    if isinstance(node, list):
+        return [strip(n.model_dump()) for n in node]
+    return strip(node.model_dump())
+
+
+def walk(cond: "Cond"):
+    """Every node of a condition, parents first; iterative so depth is no limit."""
+    stack = [cond]
+    while stack:
+        n = stack.pop()
+        yield n
+        if isinstance(n, (And, Or)):
+            stack.extend(reversed(n.items))
+        elif isinstance(n, Not):
+            stack.append(n.item)
+
+
+def clause_conds(cl: "Clause") -> list["Cond"]:
+    """The conditions a clause carries: its `if`, its action's `where`, and its qualifiers'."""
+    out = []
+    if cl.condition is not None:
+        out.append(cl.condition)
+    if cl.action.where is not None:
+        out.append(cl.action.where)
+    out += [q.cond for q in cl.qualifiers if q.cond is not None]
+    return out
+
+
+def uses_role(cond: "Cond", role: str) -> bool:
+    return any(getattr(n, "role", None) == role or getattr(n, "other", None) == role for n in walk(cond))
+
+
+# Facts that settle the built-in open terms, with their argument kinds.
+BUILTIN_FACTS = {
+    "in": ("place", "region"),            # settles `possibly-in`
+    "sovereign": ("place", "state"),      # settles a disputed place
+    "military": ("instrument",),          # settles whether a security arrangement is a military alliance
+    "release": ("instrument", "state"),   # settles whether `constitutional` processes release a party
+}

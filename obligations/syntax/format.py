@@ -1,0 +1,383 @@
+"""Surface tree -> canonical text. Keeps comments; idempotent; meaning-preserving.
+
+The canonical form: one statement per line in a fixed order, two spaces of
+indentation per block, long strings wrapped at single spaces (the parser folds
+a line break inside a string back into one space), long conditions broken
+before a top-level `and`/`or`.
+"""
+
+from __future__ import annotations
+
+import re
+
+from obligations.syntax import ast as A
+
+WIDTH = 96
+
+
+def quote(s: str) -> str:
+    return '"' + s.replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
+def _wrap_string(s: str, first_col: int, indent: int, width: int = WIDTH) -> list[str]:
+    """Pieces of the quoted string, one per output line. Breaks only where exactly
+    one space separates two words, so folding restores the text exactly."""
+    q = quote(s)
+    if first_col + len(q) <= width:
+        return [q]
+    pieces: list[str] = []
+    cur = ""
+    col = first_col
+    # Split at single spaces only (not at runs of spaces, which must survive as written).
+    tokens = re.split(r"(?<=\S) (?=\S)", q)
+    for i, tok in enumerate(tokens):
+        if not cur:
+            cur = tok
+            continue
+        if col + len(cur) + 1 + len(tok) > width:
+            pieces.append(cur)
+            cur = tok
+            col = indent
+        else:
+            cur += " " + tok
+    pieces.append(cur)
+    return pieces
+
+
+_PREC = {"or": 1, "and": 2, "not": 3}
+
+
+def cond_text(c: A.Cond, prec: int = 0) -> str:
+    if isinstance(c, A.Or):
+        s = " or ".join(cond_text(x, 1) for x in c.items)
+        return f"({s})" if prec > 1 else s
+    if isinstance(c, A.And):
+        s = " and ".join(cond_text(x, 2) for x in c.items)
+        return f"({s})" if prec > 2 else s
+    if isinstance(c, A.Not):
+        return "not " + cond_text(c.item, 3)
+    return _atom(c)
+
+
+def _atom(c: A.Cond) -> str:
+    match c:
+        case A.Const(value=v):
+            return "true" if v else "false"
+        case A.IsParty(role=r):
+            return f"{r} is party"
+        case A.IsDesignated(role=r):
+            return f"{r} is designated"
+        case A.RoleHas(role=r, term=t):
+            return f"{r} is {t}"
+        case A.RoleEq(role=r, other=o):
+            return f"{r} = {o}"
+        case A.RoleIn(role=r, codes=cs):
+            return f"{r} in {{{' '.join(cs)}}}"
+        case A.Dispute(role=r, other=o):
+            return f"{r} has-dispute-with {o or 'party'}"
+        case A.PlaceIn(region=g):
+            return f"place in {g}"
+        case A.PlaceEq(place=p):
+            return f"place = {p}"
+        case A.PlaceTerritory(role=r):
+            return f"place is territory-of {r}"
+        case A.PlaceAdministered(role=r):
+            return f"place is administered-by {r}"
+        case A.PlaceAttr(attr=a):
+            return f"place is {a}"
+        case A.TargetIn(targets=ts):
+            return f"target is {ts[0]}" if len(ts) == 1 else f"target in {{{', '.join(ts)}}}"
+        case A.DateCmp(op=op, date=d):
+            return f"date {op} {d.isoformat()}"
+        case A.AllianceIncludes(role=r):
+            return f"alliance includes {r}"
+        case A.AllianceMilitary():
+            return "alliance is military"
+        case A.AllianceEq(instrument=i):
+            return f"alliance = {i}"
+        case A.Ref(name=n):
+            return n
+    raise AssertionError(f"no printer for {type(c).__name__}")
+
+
+def _interval(start, end) -> str:
+    s = ""
+    if start:
+        s += f" from {start.isoformat()}"
+    if end:
+        s += f" until {end.isoformat()}"
+    return s
+
+
+class _Printer:
+    def __init__(self, comments: list[A.Comment]):
+        self.lines: list[str] = []
+        self.comments = sorted(comments, key=lambda c: (c.line, c.col))
+        self.ci = 0
+
+    def _flush_before(self, line: int, indent: int) -> None:
+        while self.ci < len(self.comments) and self.comments[self.ci].line < line:
+            self.lines.append(" " * indent + self.comments[self.ci].text)
+            self.ci += 1
+
+    def emit(self, indent: int, text: str, src_line: int | None = None, extra: list[str] | None = None) -> None:
+        """One statement: its first line (`text`), then continuation lines (`extra`)."""
+        if src_line is not None:
+            self._flush_before(src_line, indent)
+        first = " " * indent + text
+        rest = [" " * (indent + 2) + e for e in (extra or [])]
+        if src_line is not None and self.ci < len(self.comments) and self.comments[self.ci].line == src_line:
+            # A trailing comment goes after the statement's last line.
+            if rest:
+                rest[-1] += "  " + self.comments[self.ci].text
+            else:
+                first += "  " + self.comments[self.ci].text
+            self.ci += 1
+        self.lines.append(first)
+        self.lines.extend(rest)
+
+    def stmt_with_string(self, indent: int, head: str, s: str, tail: str = "", src_line: int | None = None) -> None:
+        pieces = _wrap_string(s, indent + len(head) + 1, indent + 2)
+        if len(pieces) == 1:
+            self.emit(indent, f"{head} {pieces[0]}{tail}", src_line)
+        else:
+            pieces[-1] += tail
+            self.emit(indent, f"{head} {pieces[0]}", src_line, pieces[1:])
+
+    def stmt_with_cond(self, indent: int, head: str, c: A.Cond, tail: str = "", src_line: int | None = None) -> None:
+        one = f"{head} {cond_text(c)}{tail}" if head else f"{cond_text(c)}{tail}"
+        if indent + len(one) <= WIDTH or not isinstance(c, (A.And, A.Or)):
+            self.emit(indent, one, src_line)
+            return
+        word = " and " if isinstance(c, A.And) else " or "
+        inner = 2 if isinstance(c, A.And) else 1
+        parts = [cond_text(x, inner) for x in c.items]
+        first = f"{head} {parts[0]}" if head else parts[0]
+        extra = [word.strip() + " " + p for p in parts[1:]]
+        extra[-1] += tail
+        self.emit(indent, first, src_line, extra)
+
+    def blank(self) -> None:
+        if self.lines and self.lines[-1] != "":
+            self.lines.append("")
+
+    def finish(self) -> str:
+        self._flush_before(10**9, 0)
+        while self.lines and self.lines[-1] == "":
+            self.lines.pop()
+        return "\n".join(self.lines) + "\n" if self.lines else ""
+
+
+def _one_line(it: A.Item) -> bool:
+    if isinstance(it, A.StateDecl):
+        return not it.notes
+    if isinstance(it, A.FactDecl):
+        return True
+    if isinstance(it, A.RegionDecl):
+        return not (it.includes or it.excludes or it.notes)
+    return False
+
+
+def format_file(f: A.File) -> str:
+    p = _Printer(f.comments)
+    prev = None
+    for it in f.items:
+        if prev is not None and not (_one_line(prev) and _one_line(it) and type(prev) is type(it)):
+            p.blank()
+        _item(p, it, 0)
+        prev = it
+    return p.finish()
+
+
+def _item(p: _Printer, it: A.Item, ind: int) -> None:
+    if isinstance(it, A.StateDecl):
+        tail = (f" ccode {it.ccode}" if it.ccode is not None else "") + _interval(it.start, it.end)
+        p.stmt_with_string(ind, f"state {it.code}", it.name, tail, it.span.line)
+        for n in it.notes:
+            p.stmt_with_string(ind + 2, "note", n)
+    elif isinstance(it, A.RegionDecl):
+        p.stmt_with_string(ind, f"region {it.name}", it.title, "", it.span.line)
+        if it.includes:
+            p.emit(ind + 2, "includes " + ", ".join(it.includes))
+        if it.excludes:
+            p.emit(ind + 2, "excludes " + ", ".join(it.excludes))
+        for n in it.notes:
+            p.stmt_with_string(ind + 2, "note", n)
+    elif isinstance(it, A.PlaceDecl):
+        _place(p, it, ind)
+    elif isinstance(it, A.TermDecl):
+        p.stmt_with_string(ind, f"term {it.name}", it.question, "", it.span.line)
+        if it.arg:
+            p.emit(ind + 2, f"of {it.arg}")
+        for r in it.readings:
+            p.stmt_with_string(ind + 2, f"reading {quote(r.label)}", r.text, "", r.span.line)
+        for n in it.notes:
+            p.stmt_with_string(ind + 2, "note", n)
+    elif isinstance(it, A.FactDecl):
+        _fact(p, it, ind)
+    elif isinstance(it, A.DefineDecl):
+        _define(p, it, ind)
+    elif isinstance(it, A.Instrument):
+        _instrument(p, it, ind)
+    else:
+        raise AssertionError(f"no printer for {type(it).__name__}")
+
+
+def _place(p: _Printer, it: A.PlaceDecl, ind: int) -> None:
+    p.stmt_with_string(ind, f"place {it.name}", it.title, "", it.span.line)
+    i = ind + 2
+    if it.island:
+        p.emit(i, "island")
+    if it.metropolitan:
+        p.emit(i, "metropolitan")
+    for h in it.territory_of:
+        p.emit(i, f"territory-of {h.state}{_interval(h.start, h.end)}", h.span.line)
+    for h in it.administered_by:
+        p.emit(i, f"administered-by {h.state}{_interval(h.start, h.end)}", h.span.line)
+    if it.claimed_by:
+        p.emit(i, "claimed-by " + " ".join(it.claimed_by))
+    if it.regions:
+        p.emit(i, "in " + ", ".join(it.regions))
+    for pi in it.possibly_in:
+        p.stmt_with_string(i, f"possibly-in {pi.region}", pi.why, "", pi.span.line)
+    for n in it.notes:
+        p.stmt_with_string(i, "note", n)
+    p.emit(ind, "end", it.span.end_line)
+
+
+def _fact(p: _Printer, f: A.FactDecl, ind: int) -> None:
+    head = f"fact {'not ' if f.negated else ''}{f.term}({', '.join(f.args)}){_interval(f.start, f.end)}"
+    if f.grounds is not None:
+        p.stmt_with_string(ind, head, f.grounds, "", f.span.line)
+    else:
+        p.emit(ind, head, f.span.line)
+
+
+def _define(p: _Printer, d: A.DefineDecl, ind: int) -> None:
+    head = f"define {d.name}" + (f" {quote(d.title)}" if d.title is not None else "") + " as"
+    if d.title is not None and len(head) + ind > WIDTH:
+        pieces = _wrap_string(d.title, ind + len(f"define {d.name} "), ind + 2)
+        p.emit(ind, f"define {d.name} {pieces[0]}", d.span.line, pieces[1:])
+        p.stmt_with_cond(ind + 2, "as", d.cond)
+        return
+    p.stmt_with_cond(ind, head, d.cond, "", d.span.line)
+
+
+def _restrict(p: _Printer, r: A.Restrict, ind: int) -> None:
+    head = f"restrict article {r.article} of {r.instrument}" + (f" for {r.party}" if r.party else "") + f" {r.mode}"
+    tail = ""
+    p.stmt_with_cond(ind, head, r.cond, tail, r.span.line)
+    if r.text is not None:
+        # The quotation goes on its own line: it is usually long.
+        for i, piece in enumerate(_wrap_string(r.text, ind + 2, ind + 2)):
+            p.lines.append(" " * (ind + 2) + piece)
+
+
+def _instrument(p: _Printer, n: A.Instrument, ind: int) -> None:
+    p.stmt_with_string(ind, f"{n.kind} {n.name}", n.title, "", n.span.line)
+    i = ind + 2
+    if n.short is not None:
+        p.stmt_with_string(i, "short", n.short)
+    if n.draft:
+        p.emit(i, "draft")
+    if n.binding:
+        p.emit(i, f"binding {n.binding}")
+    if n.category:
+        p.emit(i, f"category {n.category}")
+    if n.signed:
+        p.emit(i, f"signed {n.signed.isoformat()}")
+    if n.in_force:
+        p.emit(i, f"in-force {n.in_force.isoformat()}")
+    if n.terminated:
+        if n.terminated_note is not None:
+            p.stmt_with_string(i, f"terminated {n.terminated.isoformat()}", n.terminated_note)
+        else:
+            p.emit(i, f"terminated {n.terminated.isoformat()}")
+    if n.parent:
+        p.emit(i, f"to {n.parent}")
+    if n.authors:
+        p.emit(i, "by " + " ".join(n.authors))
+    if n.addressees:
+        p.emit(i, "toward " + " ".join(n.addressees))
+    if n.atop:
+        p.emit(i, "atop " + ", ".join(str(a) for a in n.atop))
+    if n.source is not None:
+        p.stmt_with_string(i, "source", n.source)
+    for note in n.notes:
+        p.stmt_with_string(i, "note", note)
+    for kw, group in (("parties", n.parties), ("designates", n.designates)):
+        for ps in group:
+            head = f"{kw} {' '.join(ps.codes)}{_interval(ps.start, ps.end)}"
+            if ps.note is not None:
+                p.stmt_with_string(i, head, ps.note, "", ps.span.line)
+            else:
+                p.emit(i, head, ps.span.line)
+    for s in n.suspensions:
+        head = f"suspended {s.state}" + (f" toward {s.toward}" if s.toward else "") + _interval(s.start, s.end)
+        if s.note is not None:
+            p.stmt_with_string(i, head, s.note, "", s.span.line)
+        else:
+            p.emit(i, head, s.span.line)
+    for f in n.facts:
+        _fact(p, f, i)
+    for d in n.defines:
+        _define(p, d, i)
+    for r in n.restricts:
+        _restrict(p, r, i)
+    for a in n.articles:
+        p.blank()
+        _article(p, a, i)
+    p.emit(ind, "end", n.span.end_line)
+
+
+def _article(p: _Printer, a: A.Article, ind: int) -> None:
+    p.stmt_with_string(ind, f"article {a.ref}", a.text, "", a.span.line)
+    for it in a.items:
+        if isinstance(it, A.Clause):
+            _clause(p, it, ind + 2)
+        elif isinstance(it, A.DefineDecl):
+            _define(p, it, ind + 2)
+        elif isinstance(it, A.FactDecl):
+            _fact(p, it, ind + 2)
+        elif isinstance(it, A.Restrict):
+            _restrict(p, it, ind + 2)
+        elif isinstance(it, A.Criterion):
+            p.stmt_with_cond(ind + 2, f"criterion {it.name} {quote(it.title)} requires", it.cond, "", it.span.line)
+        elif isinstance(it, A.Note):
+            p.stmt_with_string(ind + 2, "note", it.text, "", it.span.line)
+    p.emit(ind, "end", a.span.end_line)
+
+
+def subject_text(s: A.Subject) -> str:
+    if s.mode == "each_party":
+        return "each party" + (f" other than {s.other_than}" if s.other_than else "")
+    if s.mode == "each_author":
+        return "each author"
+    return s.code or ""
+
+
+def _clause(p: _Printer, c: A.Clause, ind: int) -> None:
+    p.emit(ind, "clause" + (f" {c.label}" if c.label else ""), c.span.line)
+    i = ind + 2
+    if c.trigger:
+        p.emit(i, f"upon {c.trigger}")
+    if c.condition is not None:
+        p.stmt_with_cond(i, "if", c.condition, "", c.condition.span.line)
+    act = c.action.name + (f" {c.action.obj}" if c.action.obj else "")
+    head = f"{subject_text(c.subject)} {c.deontic} {act}"
+    if c.action.where is not None:
+        p.stmt_with_cond(i, head + " where", c.action.where, "", c.subject.span.line)
+    else:
+        p.emit(i, head, c.subject.span.line)
+    for q in c.qualifiers:
+        if q.mode == "discretionary":
+            p.stmt_with_string(i, "means discretionary", q.text or "", "", q.span.line)
+        elif q.mode == "constitutional":
+            p.stmt_with_string(i, "constitutional", q.text or "", "", q.span.line)
+        elif q.mode in ("against", "unless"):
+            p.stmt_with_cond(i, q.mode, q.cond, "", q.span.line)
+            if q.text is not None:
+                for piece in _wrap_string(q.text, i + 2, i + 2):
+                    p.lines.append(" " * (i + 2) + piece)
+        else:
+            p.emit(i, f"{q.mode} {q.date.isoformat()}", q.span.line)

@@ -1,0 +1,549 @@
+"""Text -> surface tree, with located diagnostics instead of exceptions.
+
+A file is cut into top-level chunks (a line that starts at column 1 with a
+top-level keyword begins a new one) and each chunk is parsed on its own, so
+one syntax error does not hide the mistakes after it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from functools import lru_cache
+from importlib import resources
+
+from lark import Lark, Token, Tree
+from lark.exceptions import UnexpectedCharacters, UnexpectedEOF, UnexpectedInput, UnexpectedToken
+
+from obligations.diagnostics import Diagnostic
+from obligations.source import Span
+from obligations.syntax import ast as A
+
+TOP_KEYWORDS = (
+    "state", "region", "place", "term", "fact", "define", "treaty", "protocol", "statute",
+    "pledge", "joint-statement", "interpretive-statement", "understanding", "arrangement",
+    "designation",
+)
+_CHUNK_START = re.compile(r"^(?:%s)\b(?!-)" % "|".join(re.escape(k) for k in TOP_KEYWORDS))
+
+# Deeply nested input must end in a diagnostic, not in a RecursionError.
+MAX_NESTING = 64
+
+
+@lru_cache(maxsize=1)
+def grammar_text() -> str:
+    return resources.files("obligations.grammar").joinpath("treaty.lark").read_text(encoding="utf-8")
+
+
+@lru_cache(maxsize=1)
+def _parser() -> Lark:
+    return Lark(
+        grammar_text(),
+        parser="lalr",
+        lexer="contextual",
+        propagate_positions=True,
+        maybe_placeholders=False,
+        cache=False,
+    )
+
+
+# Readable names for the grammar's terminals, used in "expected ..." messages.
+_TERMINAL_NAMES = {
+    "CODE": "a state code (e.g. USA)",
+    "NAME": "a name (e.g. pacific-area)",
+    "STRING": 'a quoted string ("...")',
+    "DATE": "a date (YYYY-MM-DD)",
+    "INT": "a number",
+    "ARTNUM": "an article number (e.g. 5, IV, IV(1))",
+    "LPAR": '"("',
+    "RPAR": '")"',
+    "LBRACE": '"{"',
+    "RBRACE": '"}"',
+    "COMMA": '","',
+    "EQUAL": '"="',
+    "$END": "end of file",
+}
+
+
+def _describe_expected(expected: set[str], parser: Lark) -> str:
+    names = []
+    by_name = {t.name: t for t in parser.terminals}
+    for e in sorted(expected):
+        if e in _TERMINAL_NAMES:
+            names.append(_TERMINAL_NAMES[e])
+        elif e in by_name and by_name[e].pattern.type == "str":
+            names.append(f'"{by_name[e].pattern.value}"')
+        else:
+            names.append(e.lower())
+    names = sorted(set(names))
+    if len(names) > 8:
+        names = names[:8] + ["..."]
+    return ", ".join(names)
+
+
+class _Conv:
+    """Lark tree -> surface tree for one chunk."""
+
+    def __init__(self, path: str, line_offset: int, diags: list[Diagnostic]):
+        self.path = path
+        self.off = line_offset
+        self.diags = diags
+
+    # -- spans and tokens
+    def span(self, node: Tree | Token) -> Span:
+        if isinstance(node, Token):
+            line, col = node.line or 1, node.column or 1
+            end_line, end_col = node.end_line or line, node.end_column or col + 1
+        else:
+            m = node.meta
+            if getattr(m, "empty", True):
+                return Span.point(self.path, 1 + self.off)
+            line, col, end_line, end_col = m.line, m.column, m.end_line, m.end_column
+        return Span(file=self.path, line=line + self.off, col=col, end_line=end_line + self.off, end_col=end_col)
+
+    def err(self, code: str, msg: str, at: Tree | Token | Span, hint: str | None = None) -> None:
+        span = at if isinstance(at, Span) else self.span(at)
+        self.diags.append(Diagnostic(code=code, message=msg, span=span, hint=hint))
+
+    def string(self, tok: Token) -> str:
+        raw = tok.value[1:-1]
+        raw = re.sub(r"\\(.)", lambda m: "\x00" + m.group(1), raw)
+        # A string may be broken over lines; the break and the indentation fold to one space.
+        raw = re.sub(r"[ \t]*\r?\n[ \t]*", " ", raw)
+        return raw.replace("\x00", "")
+
+    def date(self, tok: Token) -> dt.date | None:
+        try:
+            return dt.date.fromisoformat(tok.value)
+        except ValueError:
+            self.err("E003", f"{tok.value} is not a date", tok, hint="dates are written YYYY-MM-DD and must exist on the calendar")
+            return None
+
+    @staticmethod
+    def kids(t: Tree) -> list:
+        return list(t.children)
+
+    def interval(self, t: Tree) -> tuple[dt.date | None, dt.date | None]:
+        start = end = None
+        for c in t.children:
+            if c.data == "from_date":
+                start = self.date(c.children[0])
+            else:
+                end = self.date(c.children[0])
+        if start and end and end < start:
+            self.err("E004", f"the interval ends ({end}) before it starts ({start})", t)
+        return start, end
+
+    def kw(self, t: Tree) -> str:
+        """Text of a `!rule` of keywords, e.g. deontic -> "must not"."""
+        return " ".join(str(c) for c in t.children)
+
+    # -- items
+    def item(self, t: Tree):
+        return getattr(self, "item_" + t.data)(t)
+
+    def item_state(self, t: Tree) -> A.StateDecl:
+        code, name, *opts = t.children
+        kw: dict = {"notes": []}
+        for o in opts:
+            if o.data == "ccode":
+                kw["ccode"] = int(o.children[0])
+            elif o.data == "valid_from":
+                kw["start"] = self.date(o.children[0])
+            elif o.data == "valid_until":
+                kw["end"] = self.date(o.children[0])
+            elif o.data == "note":
+                kw["notes"].append(self.string(o.children[0]))
+        return A.StateDecl(span=self.span(t), code=str(code), name=self.string(name), **kw)
+
+    def item_region(self, t: Tree) -> A.RegionDecl:
+        name, title, *opts = t.children
+        inc, exc, notes = [], [], []
+        for o in opts:
+            if o.data == "includes":
+                inc += [str(x) for x in o.children[0].children]
+            elif o.data == "excludes":
+                exc += [str(x) for x in o.children[0].children]
+            else:
+                notes.append(self.string(o.children[0]))
+        return A.RegionDecl(span=self.span(t), name=str(name), title=self.string(title), includes=inc, excludes=exc, notes=notes)
+
+    def holding(self, o: Tree) -> A.Holding:
+        code, iv = o.children
+        s, e = self.interval(iv)
+        return A.Holding(span=self.span(o), state=str(code), start=s, end=e)
+
+    def item_place(self, t: Tree) -> A.PlaceDecl:
+        name, title, *opts = t.children
+        kw: dict = {"territory_of": [], "administered_by": [], "claimed_by": [], "regions": [], "possibly_in": [], "notes": []}
+        for o in opts:
+            d = o.data
+            if d == "island":
+                kw["island"] = True
+            elif d == "metropolitan":
+                kw["metropolitan"] = True
+            elif d == "territory_of":
+                kw["territory_of"].append(self.holding(o))
+            elif d == "administered_by":
+                kw["administered_by"].append(self.holding(o))
+            elif d == "claimed_by":
+                kw["claimed_by"] += [str(x) for x in o.children[0].children]
+            elif d == "in_regions":
+                kw["regions"] += [str(x) for x in o.children[0].children]
+            elif d == "possibly_in":
+                kw["possibly_in"].append(A.PossiblyIn(span=self.span(o), region=str(o.children[0]), why=self.string(o.children[1])))
+            elif d == "note":
+                kw["notes"].append(self.string(o.children[0]))
+        return A.PlaceDecl(span=self.span(t), name=str(name), title=self.string(title), **kw)
+
+    def item_term(self, t: Tree) -> A.TermDecl:
+        name, q, *opts = t.children
+        kw: dict = {"readings": [], "notes": []}
+        for o in opts:
+            if o.data == "term_of":
+                kw["arg"] = self.kw(o.children[0])
+            elif o.data == "reading":
+                kw["readings"].append(A.Reading(span=self.span(o), label=self.string(o.children[0]), text=self.string(o.children[1])))
+            else:
+                kw["notes"].append(self.string(o.children[0]))
+        return A.TermDecl(span=self.span(t), name=str(name), question=self.string(q), **kw)
+
+    def item_fact(self, t: Tree) -> A.FactDecl:
+        ch = list(t.children)
+        neg = False
+        if isinstance(ch[0], Tree) and ch[0].data == "fact_neg":
+            neg = True
+            ch = ch[1:]
+        name, args, iv, *rest = ch
+        s, e = self.interval(iv)
+        return A.FactDecl(
+            span=self.span(t), negated=neg, term=str(name), args=[str(a) for a in args.children],
+            start=s, end=e, grounds=self.string(rest[0]) if rest else None,
+        )
+
+    def item_define(self, t: Tree) -> A.DefineDecl:
+        ch = list(t.children)
+        name = str(ch[0])
+        title = self.string(ch[1]) if len(ch) == 3 else None
+        return A.DefineDecl(span=self.span(t), name=name, title=title, cond=self.cond(ch[-1]))
+
+    def item_restrict(self, t: Tree) -> A.Restrict:
+        ch = list(t.children)
+        art, inst = str(ch[0]), str(ch[1])
+        i = 2
+        party = None
+        if isinstance(ch[i], Token) and ch[i].type == "CODE":
+            party = str(ch[i])
+            i += 1
+        mode = self.kw(ch[i])
+        cond = self.cond(ch[i + 1])
+        text = self.string(ch[i + 2]) if len(ch) > i + 2 else None
+        return A.Restrict(span=self.span(t), article=art, instrument=inst, party=party, mode=mode, cond=cond, text=text)
+
+    def item_instrument(self, t: Tree) -> A.Instrument:
+        kind, name, title, *rest = t.children
+        kw: dict = {k: [] for k in ("authors", "addressees", "atop", "notes", "parties", "designates", "suspensions", "facts", "defines", "restricts", "articles")}
+        seen: dict[str, Tree] = {}
+
+        def single(key: str, o: Tree, value) -> None:
+            if key in seen:
+                self.err("E005", f'"{key.replace("_", "-")}" is given twice for this instrument', o, hint="keep one")
+            seen[key] = o
+            kw[key] = value
+
+        for o in rest:
+            d = o.data
+            if d == "short":
+                single("short", o, self.string(o.children[0]))
+            elif d == "draft":
+                single("draft", o, True)
+            elif d == "binding":
+                single("binding", o, self.kw(o.children[0]))
+            elif d == "category":
+                single("category", o, self.kw(o.children[0]))
+            elif d == "signed":
+                single("signed", o, self.date(o.children[0]))
+            elif d == "in_force":
+                single("in_force", o, self.date(o.children[0]))
+            elif d == "terminated":
+                single("terminated", o, self.date(o.children[0]))
+                if len(o.children) > 1:
+                    kw["terminated_note"] = self.string(o.children[1])
+            elif d == "parent":
+                single("parent", o, str(o.children[0]))
+            elif d == "authors":
+                kw["authors"] += [str(x) for x in o.children[0].children]
+            elif d == "addressees":
+                kw["addressees"] += [str(x) for x in o.children[0].children]
+            elif d == "atop":
+                kw["atop"] += [int(x) for x in o.children]
+            elif d == "source":
+                single("source", o, self.string(o.children[0]))
+            elif d == "note":
+                kw["notes"].append(self.string(o.children[0]))
+            elif d in ("parties", "designates"):
+                codes, iv, *note = o.children
+                s, e = self.interval(iv)
+                kw[d].append(A.Parties(span=self.span(o), codes=[str(x) for x in codes.children], start=s, end=e, note=self.string(note[0]) if note else None))
+            elif d == "suspended":
+                ch = list(o.children)
+                state = str(ch[0])
+                toward = None
+                i = 1
+                if isinstance(ch[i], Token) and ch[i].type == "CODE":
+                    toward = str(ch[i])
+                    i += 1
+                s, e = self.interval(ch[i])
+                note = self.string(ch[i + 1]) if len(ch) > i + 1 else None
+                kw["suspensions"].append(A.Suspension(span=self.span(o), state=state, toward=toward, start=s, end=e, note=note))
+            elif d == "fact":
+                kw["facts"].append(self.item_fact(o))
+            elif d == "define":
+                kw["defines"].append(self.item_define(o))
+            elif d == "restrict":
+                kw["restricts"].append(self.item_restrict(o))
+            elif d == "article":
+                kw["articles"].append(self.article(o))
+        return A.Instrument(span=self.span(t), kind=self.kw(kind), name=str(name), title=self.string(title), **kw)
+
+    def article(self, t: Tree) -> A.Article:
+        ref, text, *items = t.children
+        out: list = []
+        for it in items:
+            d = it.data
+            if d == "clause":
+                out.append(self.clause(it))
+            elif d == "define":
+                out.append(self.item_define(it))
+            elif d == "fact":
+                out.append(self.item_fact(it))
+            elif d == "restrict":
+                out.append(self.item_restrict(it))
+            elif d == "criterion":
+                out.append(A.Criterion(span=self.span(it), name=str(it.children[0]), title=self.string(it.children[1]), cond=self.cond(it.children[2])))
+            elif d == "note":
+                out.append(A.Note(span=self.span(it), text=self.string(it.children[0])))
+        return A.Article(span=self.span(t), ref=str(ref), text=self.string(text), items=out)
+
+    def clause(self, t: Tree) -> A.Clause:
+        kw: dict = {"qualifiers": []}
+        for c in t.children:
+            if isinstance(c, Token):  # the label
+                kw["label"] = str(c)
+                continue
+            d = c.data
+            if d == "trigger":
+                kw["trigger"] = self.kw(c.children[0])
+            elif d == "condition":
+                kw["condition"] = self.cond(c.children[0])
+            elif d == "each_party":
+                other = self.role(c.children[0]) if c.children else None
+                kw["subject"] = A.Subject(span=self.span(c), mode="each_party", other_than=other)
+            elif d == "each_author":
+                kw["subject"] = A.Subject(span=self.span(c), mode="each_author")
+            elif d == "named_party":
+                kw["subject"] = A.Subject(span=self.span(c), mode="named", code=str(c.children[0]))
+            elif d == "deontic":
+                kw["deontic"] = self.kw(c)
+            elif d == "action":
+                kw["action"] = self.action(c)
+            else:
+                kw["qualifiers"].append(self.qualifier(c))
+        return A.Clause(span=self.span(t), **kw)
+
+    def action(self, t: Tree) -> A.Action:
+        name = self.kw(t.children[0])
+        obj = where = None
+        for c in t.children[1:]:
+            if isinstance(c, Token):
+                obj = str(c)
+            elif c.data == "role":
+                obj = self.role(c)
+            elif c.data == "action_where":
+                where = self.cond(c.children[0])
+        return A.Action(span=self.span(t), name=name, obj=obj, where=where)
+
+    def qualifier(self, t: Tree) -> A.Qualifier:
+        d = t.data
+        sp = self.span(t)
+        if d in ("discretionary", "constitutional"):
+            return A.Qualifier(span=sp, mode=d, text=self.string(t.children[0]))
+        if d in ("against", "unless"):
+            text = self.string(t.children[1]) if len(t.children) > 1 else None
+            return A.Qualifier(span=sp, mode=d, cond=self.cond(t.children[0]), text=text)
+        mode = "from" if d == "valid_from" else "until"
+        return A.Qualifier(span=sp, mode=mode, date=self.date(t.children[0]))
+
+    # -- conditions
+    def role(self, t: Tree | Token) -> str:
+        if isinstance(t, Token):
+            return str(t)
+        return str(t.children[0])
+
+    def cond(self, t: Tree | Token, depth: int = 0) -> A.Cond:
+        if depth > MAX_NESTING:
+            self.err("E006", f"condition nested more than {MAX_NESTING} levels deep", t, hint="split it with `define`")
+            return A.Const(span=self.span(t), value=False)
+        sp = self.span(t)
+        if isinstance(t, Token):  # a bare NAME reduced through ?atom
+            return A.Ref(span=sp, name=str(t))
+        d = t.data
+        ch = t.children
+        if d in ("and_", "or_"):
+            cls = A.And if d == "and_" else A.Or
+            items: list = []
+            # Flatten left-nested chains iteratively: long chains must not recurse.
+            stack = [t]
+            leaves = []
+            while stack:
+                n = stack.pop()
+                if isinstance(n, Tree) and n.data == d:
+                    stack.extend(reversed(n.children))
+                else:
+                    leaves.append(n)
+            for leaf in leaves:
+                c = self.cond(leaf, depth + 1)
+                items.extend(c.items if isinstance(c, cls) else [c])
+            return cls(span=sp, items=items)
+        if d == "not_":
+            return A.Not(span=sp, item=self.cond(ch[0], depth + 1))
+        if d == "is_party":
+            return A.IsParty(span=sp, role=self.role(ch[0]))
+        if d == "is_designated":
+            return A.IsDesignated(span=sp, role=self.role(ch[0]))
+        if d == "role_has":
+            return A.RoleHas(span=sp, role=self.role(ch[0]), term=str(ch[1]))
+        if d == "role_eq":
+            return A.RoleEq(span=sp, role=self.role(ch[0]), other=self.role(ch[1]))
+        if d == "role_in":
+            return A.RoleIn(span=sp, role=self.role(ch[0]), codes=[str(x) for x in ch[1].children])
+        if d == "dispute_party":
+            return A.Dispute(span=sp, role=self.role(ch[0]), other=None)
+        if d == "dispute_with":
+            return A.Dispute(span=sp, role=self.role(ch[0]), other=self.role(ch[1]))
+        if d == "place_in":
+            return A.PlaceIn(span=sp, region=str(ch[0]))
+        if d == "place_eq":
+            return A.PlaceEq(span=sp, place=str(ch[0]))
+        if d == "place_territory":
+            return A.PlaceTerritory(span=sp, role=self.role(ch[0]))
+        if d == "place_administered":
+            return A.PlaceAdministered(span=sp, role=self.role(ch[0]))
+        if d == "place_island":
+            return A.PlaceAttr(span=sp, attr="island")
+        if d == "place_metropolitan":
+            return A.PlaceAttr(span=sp, attr="metropolitan")
+        if d == "target_is":
+            return A.TargetIn(span=sp, targets=[self.kw(ch[0])])
+        if d == "target_in":
+            return A.TargetIn(span=sp, targets=[self.kw(x) for x in ch[0].children])
+        if d == "date_cmp":
+            day = self.date(ch[1]) or dt.date(1, 1, 1)
+            return A.DateCmp(span=sp, op=self.kw(ch[0]), date=day)
+        if d == "alliance_includes":
+            return A.AllianceIncludes(span=sp, role=self.role(ch[0]))
+        if d == "alliance_military":
+            return A.AllianceMilitary(span=sp)
+        if d == "alliance_eq":
+            return A.AllianceEq(span=sp, instrument=str(ch[0]))
+        if d == "ref":
+            return A.Ref(span=sp, name=str(ch[0]))
+        if d == "true_":
+            return A.Const(span=sp, value=True)
+        if d == "false_":
+            return A.Const(span=sp, value=False)
+        raise AssertionError(f"unhandled condition node {d}")  # grammar and converter out of step
+
+
+def _chunks(text: str) -> list[tuple[int, str]]:
+    """(line offset, chunk text) pairs; chunk boundaries at column-1 top-level keywords."""
+    lines = text.splitlines(keepends=True)
+    starts = [0]
+    for i, line in enumerate(lines):
+        if i and _CHUNK_START.match(line):
+            starts.append(i)
+    starts.append(len(lines))
+    return [(a, "".join(lines[a:b])) for a, b in zip(starts, starts[1:]) if a < b] or [(0, text)]
+
+
+def _syntax_diag(e: UnexpectedInput, path: str, off: int, parser: Lark) -> Diagnostic:
+    line = (getattr(e, "line", None) or 1)
+    col = (getattr(e, "column", None) or 1)
+    if line < 1:
+        line, col = 1, 1
+    span = Span(file=path, line=line + off, col=col, end_line=line + off, end_col=col + 1)
+    if isinstance(e, UnexpectedCharacters):
+        ch = e.char
+        msg = f"unexpected character {ch!r}"
+        hint = None
+        if ch == '"':
+            msg = "unterminated or misplaced string"
+            hint = 'strings are written in double quotes; write \\" for a quote inside one'
+        return Diagnostic(code="E001", message=msg, span=span, hint=hint)
+    if isinstance(e, UnexpectedToken):
+        tok = e.token
+        if tok.type == "$END":
+            msg = "unexpected end of file"
+        else:
+            msg = f"unexpected {tok.value!r}"
+            span = Span(file=path, line=line + off, col=col, end_line=line + off, end_col=col + max(1, len(str(tok.value))))
+        exp = _describe_expected(set(e.expected or ()), parser)
+        hint = f"expected {exp}" if exp else None
+        if tok.type == "$END" and "END" in (e.expected or ()):
+            hint = "a block (place, instrument or article) is missing its `end`"
+        return Diagnostic(code="E002", message=msg, span=span, hint=hint)
+    if isinstance(e, UnexpectedEOF):
+        return Diagnostic(code="E002", message="unexpected end of file", span=span)
+    return Diagnostic(code="E002", message=str(e).splitlines()[0], span=span)
+
+
+def parse(text: str, path: str = "<input>") -> tuple[A.File, list[Diagnostic]]:
+    """Parse one clause file. Never raises on bad input: problems come back as diagnostics."""
+    parser = _parser()
+    diags: list[Diagnostic] = []
+    items: list = []
+    comments: list[A.Comment] = []
+    if "\x00" in text:
+        diags.append(Diagnostic(code="E001", message="the file contains a NUL byte; clause files are text", span=Span.point(path)))
+        return A.File(path=path, items=[], comments=[]), diags
+    for off, chunk in _chunks(text):
+        found: list[Token] = []
+        try:
+            tree = _parse_collecting(parser, chunk, found)
+        except UnexpectedInput as e:
+            diags.append(_syntax_diag(e, path, off, parser))
+            continue
+        except RecursionError:
+            diags.append(Diagnostic(code="E006", message="input nested too deeply to parse", span=Span.point(path, off + 1)))
+            continue
+        conv = _Conv(path, off, diags)
+        for tok in found:
+            comments.append(A.Comment(line=tok.line + off, col=tok.column, text=tok.value.rstrip()))
+        for t in tree.children:
+            try:
+                items.append(conv.item(t))
+            except RecursionError:
+                diags.append(Diagnostic(code="E006", message="input nested too deeply", span=conv.span(t)))
+    return A.File(path=path, items=items, comments=comments), diags
+
+
+def _parse_collecting(parser: Lark, text: str, sink: list[Token]) -> Tree:
+    # lexer_callbacks are fixed at construction; comments are recovered by a
+    # scan that skips strings, which gives the same positions.
+    tree = parser.parse(text)
+    sink.extend(_scan_comments(text))
+    return tree
+
+
+_TOKEN_SCAN = re.compile(r'"(?:[^"\\]|\\.)*"|#[^\n]*')
+
+
+def _scan_comments(text: str) -> list[Token]:
+    out = []
+    for m in _TOKEN_SCAN.finditer(text):
+        s = m.group(0)
+        if s.startswith("#"):
+            line = text.count("\n", 0, m.start()) + 1
+            col = m.start() - (text.rfind("\n", 0, m.start()) + 1) + 1
+            out.append(Token("COMMENT", s, start_pos=m.start(), line=line, column=col))
+    return out
