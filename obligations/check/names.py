@@ -66,6 +66,12 @@ class _Ctx:
                 self.region(n.region, n.span, trail)
             elif isinstance(n, A.PlaceEq):
                 self.place(n.place, n.span, trail)
+            elif isinstance(n, A.AllianceHas):
+                t = self.c.terms.get(n.term)
+                if t is None:
+                    self.unknown("term", n.term, n.span, self.c.terms, trail)
+                elif t.arg != "instrument":
+                    self.out.append(Diagnostic(code="E013", message=f'term "{n.term}" does not apply to an instrument', span=n.span, trail=trail))
             elif isinstance(n, A.AllianceEq):
                 self.instrument(n.instrument, n.span, trail)
             elif isinstance(n, A.Ref):

@@ -7,7 +7,7 @@ from obligations.model.corpus import Corpus
 from obligations.syntax import ast as A
 
 _ATTACK_ROLES = {"victim", "attacker"}
-_ALLIANCE_NODES = (A.AllianceIncludes, A.AllianceMilitary, A.AllianceEq)
+_ALLIANCE_NODES = (A.AllianceIncludes, A.AllianceMilitary, A.AllianceHas, A.AllianceEq)
 
 
 def _roles(cond: A.Cond) -> list[tuple[str, object]]:

@@ -129,6 +129,13 @@ class AllianceMilitary(Node):
     kind: Literal["alliance_military"] = "alliance_military"
 
 
+class AllianceHas(Node):
+    """`alliance is TERM`: an open-textured term of the instrument being joined."""
+
+    kind: Literal["alliance_has"] = "alliance_has"
+    term: str
+
+
 class AllianceEq(Node):
     kind: Literal["alliance_eq"] = "alliance_eq"
     instrument: str
@@ -145,7 +152,7 @@ Cond = Annotated[
     Union[
         And, Or, Not, Const, IsParty, IsDesignated, RoleHas, RoleEq, RoleIn, Dispute, PlaceIn,
         PlaceEq, PlaceTerritory, PlaceAdministered, PlaceAttr, TargetIn, DateCmp,
-        AllianceIncludes, AllianceMilitary, AllianceEq, Ref,
+        AllianceIncludes, AllianceMilitary, AllianceHas, AllianceEq, Ref,
     ],
     Field(discriminator="kind"),
 ]

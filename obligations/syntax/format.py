@@ -93,6 +93,8 @@ def _atom(c: A.Cond) -> str:
             return f"alliance includes {r}"
         case A.AllianceMilitary():
             return "alliance is military"
+        case A.AllianceHas(term=t):
+            return f"alliance is {t}"
         case A.AllianceEq(instrument=i):
             return f"alliance = {i}"
         case A.Ref(name=n):

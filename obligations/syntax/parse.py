@@ -444,6 +444,8 @@ class _Conv:
             return A.AllianceIncludes(span=sp, role=self.role(ch[0]))
         if d == "alliance_military":
             return A.AllianceMilitary(span=sp)
+        if d == "alliance_has":
+            return A.AllianceHas(span=sp, term=str(ch[0]))
         if d == "alliance_eq":
             return A.AllianceEq(span=sp, instrument=str(ch[0]))
         if d == "ref":
