@@ -165,6 +165,8 @@ def _fact(x: _Ctx, f) -> None:
         x.out.append(Diagnostic(code="E013", message=f'"{f.term}" takes {len(kinds)} argument(s) ({", ".join(kinds) or "none"}), not {len(f.args)}', span=f.span, trail=trail))
         return
     for arg, kind in zip(f.args, kinds):
+        if arg == "*":
+            continue
         if kind == "state":
             x.state(arg, f.span, trail)
         elif kind == "place":

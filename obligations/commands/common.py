@@ -72,3 +72,125 @@ def print_diagnostics(diags: list[Diagnostic], texts: dict[str, str], as_json: b
 def dump_json(obj) -> None:
     json.dump(obj, sys.stdout, indent=2, ensure_ascii=False, default=str)
     sys.stdout.write("\n")
+
+
+def add_scenario_options(p: argparse.ArgumentParser, party: bool = True) -> None:
+    from obligations.scenario import ACTIONS, EVENTS, TARGETS
+
+    g = p.add_argument_group("scenario")
+    g.add_argument("--event", choices=EVENTS, default="armed-attack", help="what happens (default: armed-attack)")
+    g.add_argument("--attacker", metavar="STATE", help="who attacks or threatens (a state code, e.g. CHN)")
+    g.add_argument("--victim", metavar="STATE", help="who is attacked or threatened (e.g. JPN)")
+    g.add_argument("--target", choices=TARGETS, default=None,
+                   help="what is attacked (default: territory for an armed attack)")
+    g.add_argument("--at", dest="place", metavar="PLACE", help="where (a place, e.g. senkaku-islands; see `obligations list places`)")
+    g.add_argument("--on", dest="date", metavar="DATE", help="the date, YYYY-MM-DD (default: today)")
+    g.add_argument("--actor", metavar="STATE", help="with --event join or purchase: the state that joins or buys")
+    g.add_argument("--alliance", metavar="INSTRUMENT", help="with --event join: the instrument joined")
+    g.add_argument("--seller", metavar="STATE", help="with --event purchase: the state that sells")
+    if party:
+        q = p.add_argument_group("question")
+        q.add_argument("--party", metavar="STATE", required=True, help="the state asked about (e.g. USA)")
+        q.add_argument("--action", choices=ACTIONS, default="assist", metavar="ACTION",
+                       help="the action asked about (default: assist; one of: " + ", ".join(ACTIONS) + ")")
+        q.add_argument("--deontic", choices=("must", "must-not", "may"), default="must",
+                       help="obliged to (must, default), obliged not to (must-not), or permitted (may)")
+        q.add_argument("--object", dest="obj", metavar="NAME", help="whom or what the action is toward (default: any)")
+    d = p.add_argument_group("corpus and limits")
+    d.add_argument("--draft", action="append", default=[], metavar="NAME",
+                   help="read this draft instrument of the corpus as if in force (repeatable)")
+    d.add_argument("--without", action="append", default=[], metavar="NAME",
+                   help="leave this instrument out (e.g. an interpretive statement), to see the answer without it")
+    d.add_argument("--timeout", type=int, default=10_000, metavar="MS", help="solver time limit per decision in ms (default 10000)")
+    d.add_argument("--memory", type=int, default=2048, metavar="MB", help="solver memory limit in MB (default 2048)")
+
+
+def parse_date(s: str | None):
+    import datetime as dt
+
+    from obligations.cli import UsageError
+
+    if s is None:
+        return dt.date.today()
+    try:
+        return dt.date.fromisoformat(s)
+    except ValueError:
+        raise UsageError(f"--on {s!r} is not a date (write YYYY-MM-DD, a day that exists)") from None
+
+
+def scenario_from_args(a: argparse.Namespace):
+    from pydantic import ValidationError
+
+    from obligations.cli import UsageError
+    from obligations.scenario import Scenario
+
+    date = parse_date(a.date)
+    target = a.target
+    if a.event in ("armed-attack", "threat") and target is None:
+        target = "territory"
+    if a.event in ("armed-attack", "threat") and not a.victim:
+        raise UsageError(f"--event {a.event} needs --victim (and usually --attacker and --at)")
+    if a.event in ("join", "purchase") and not a.actor:
+        raise UsageError(f"--event {a.event} needs --actor")
+    if a.event == "join" and not a.alliance:
+        raise UsageError("--event join needs --alliance")
+    try:
+        return Scenario(event=a.event, date=date, attacker=a.attacker, victim=a.victim, target=target if a.event in ("armed-attack", "threat") else None,
+                        place=a.place, actor=a.actor, alliance=a.alliance, seller=a.seller)
+    except ValidationError as e:
+        raise UsageError(str(e.errors()[0]["msg"])) from None
+
+
+def question_from_args(a: argparse.Namespace):
+    from obligations.scenario import Question
+
+    return Question(party=a.party, action=a.action, deontic=a.deontic.replace("-", " "), obj=a.obj)
+
+
+def limits_from_args(a: argparse.Namespace):
+    from obligations.cli import UsageError
+    from obligations.smt.solver import Limits
+
+    if a.timeout <= 0 or a.memory <= 0:
+        raise UsageError("--timeout and --memory must be positive")
+    return Limits(timeout_ms=a.timeout, memory_mb=a.memory)
+
+
+def load_for_query(a: argparse.Namespace):
+    """The corpus for a query, or exit 2 with its diagnostics: a broken corpus answers nothing."""
+    from obligations.cli import UsageError
+    from obligations.model.load import load_corpus
+
+    with_ = [p for group in (a.with_ or []) for p in group]
+    loaded = load_corpus(a.corpus, with_, a.max_file_bytes)
+    if not loaded.ok:
+        print_diagnostics(loaded.diagnostics, loaded.corpus.texts)
+        raise UsageError("the corpus has errors; fix them (see `obligations check`) before asking")
+    corpus = loaded.corpus
+    for name in a.without:
+        if name not in corpus.instruments:
+            from obligations.query.ask import _suggest
+            raise UsageError(str(_suggest("instrument", name, corpus.instruments)))
+    if a.without:
+        from obligations.model.filter import without
+        corpus = without(corpus, set(a.without))
+    # A draft the user adds with --with is what they want to ask about.
+    user_files = set(loaded.corpus.texts) - set(_base_files(loaded, a))
+    drafts = set(a.draft)
+    for inst in corpus.instruments.values():
+        if inst.draft and str(inst.node.span.file) in user_files:
+            drafts.add(inst.name)
+    for d in a.draft:
+        if d not in corpus.instruments:
+            from obligations.query.ask import _suggest
+            raise UsageError(str(_suggest("instrument", d, corpus.instruments)))
+        if not corpus.instruments[d].draft:
+            raise UsageError(f"{d} is not a draft (it is in force on its own dates); --draft names drafts only")
+    return corpus, frozenset(drafts)
+
+
+def _base_files(loaded, a) -> list[str]:
+    from obligations.model.load import bundled_corpus_dir, expand
+
+    base = a.corpus or [bundled_corpus_dir()]
+    return [str(p) for p in expand(base, [])]

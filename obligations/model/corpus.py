@@ -98,8 +98,12 @@ class Instrument:
         if self.node.draft:
             return Interval(None, None)
         start = self.node.in_force
+        if start is None and self.node.kind in ("treaty", "protocol"):
+            return Interval(FAR_FUTURE, FAR_FUTURE)  # signed, perhaps, but never entered into force
         if start is None:
-            return Interval(FAR_FUTURE, FAR_FUTURE)  # never entered into force
+            # A pledge, statute or statement takes effect when made; an arrangement
+            # with no date of its own binds its members over their membership spells.
+            start = self.node.signed
         return Interval(start, self.node.terminated)
 
     def members_on(self, d: dt.date) -> list[str]:

@@ -1,0 +1,54 @@
+"""`obligations conflicts --party P`: can P's commitments conflict?"""
+
+from __future__ import annotations
+
+import argparse
+
+from obligations.commands.common import (Command, add_corpus_options, add_json, dump_json, limits_from_args,
+                                         load_for_query, parse_date)
+
+
+def configure(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--party", metavar="STATE", required=True, help="the state whose commitments are checked (e.g. KOR)")
+    p.add_argument("--on", "--date", dest="date", metavar="DATE", help="the date, YYYY-MM-DD (default: today)")
+    d = p.add_argument_group("corpus and limits")
+    d.add_argument("--draft", action="append", default=[], metavar="NAME", help="read this draft of the corpus as if in force")
+    d.add_argument("--without", action="append", default=[], metavar="NAME", help="leave this instrument out")
+    d.add_argument("--timeout", type=int, default=10_000, metavar="MS", help="solver time limit per search in ms (default 10000)")
+    d.add_argument("--memory", type=int, default=2048, metavar="MB", help="solver memory limit in MB (default 2048)")
+    add_corpus_options(p)
+    add_json(p)
+
+
+def run(a: argparse.Namespace) -> int:
+    from obligations.cli import UsageError
+    from obligations.query.ask import _suggest
+    from obligations.query.conflicts import conflicts
+    from obligations.render import conflicts_text
+
+    date = parse_date(a.date)
+    corpus, drafts = load_for_query(a)
+    if a.party not in corpus.states:
+        raise UsageError(str(_suggest("state", a.party, corpus.states)))
+    r = conflicts(corpus, a.party, date, drafts, limits_from_args(a))
+    if a.json:
+        dump_json(r.model_dump(mode="json"))
+    else:
+        print(conflicts_text(r), end="")
+    return 1 if r.conflicts else 0
+
+
+SPEC = Command(
+    name="conflicts",
+    help="can a party's commitments conflict? (exit 1 when they can)",
+    description="Search, with Z3, for conflicts among one party's commitments on a date: a membership that one of "
+                "its pledges forbids (static), a scenario in which it is obliged to do what another commitment forbids, "
+                "or obliged to assist both sides of one war (contingent). Each conflict comes with a witness scenario, "
+                "the two clauses quoted, and how binding each is. No conflict means none exists within the stated scope.",
+    examples="  obligations conflicts --party KOR\n"
+             "  obligations conflicts --party KOR --draft pato\n"
+             "  obligations conflicts --party KOR --with treaties/drafts/pato.treaty\n"
+             "  obligations conflicts --party USA --on 1965-06-01 --json",
+    configure=configure,
+    run=run,
+)

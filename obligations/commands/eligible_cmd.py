@@ -1,0 +1,54 @@
+"""`obligations eligible --party P --instrument I`: accession criteria and the conflicts joining would create."""
+
+from __future__ import annotations
+
+import argparse
+
+from obligations.commands.common import (Command, add_corpus_options, add_json, dump_json, limits_from_args,
+                                         load_for_query, parse_date)
+
+
+def configure(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--party", metavar="STATE", required=True, help="the candidate state (e.g. VNM)")
+    p.add_argument("--instrument", metavar="NAME", required=True, help="the instrument to join (e.g. nato, pato)")
+    p.add_argument("--on", dest="date", metavar="DATE", help="the date, YYYY-MM-DD (default: today)")
+    d = p.add_argument_group("corpus and limits")
+    d.add_argument("--draft", action="append", default=[], metavar="NAME", help="read this draft as if in force")
+    d.add_argument("--without", action="append", default=[], metavar="NAME", help="leave this instrument out")
+    d.add_argument("--timeout", type=int, default=10_000, metavar="MS", help="solver time limit in ms (default 10000)")
+    d.add_argument("--memory", type=int, default=2048, metavar="MB", help="solver memory limit in MB (default 2048)")
+    add_corpus_options(p)
+    add_json(p)
+
+
+def run(a: argparse.Namespace) -> int:
+    from obligations.cli import UsageError
+    from obligations.query.ask import _suggest
+    from obligations.query.eligible import eligible
+    from obligations.render import eligible_text
+
+    date = parse_date(a.date)
+    corpus, drafts = load_for_query(a)
+    if a.party not in corpus.states:
+        raise UsageError(str(_suggest("state", a.party, corpus.states)))
+    if a.instrument not in corpus.instruments:
+        raise UsageError(str(_suggest("instrument", a.instrument, corpus.instruments)))
+    r = eligible(corpus, a.party, a.instrument, date, drafts, limits_from_args(a))
+    if a.json:
+        dump_json(r.model_dump(mode="json"))
+    else:
+        print(eligible_text(r), end="")
+    return 0
+
+
+SPEC = Command(
+    name="eligible",
+    help="could a state join an instrument? criteria, grounds, and the conflicts joining would create",
+    description="Evaluate an instrument's accession criteria for a candidate state: eligible, not eligible or depends, "
+                "each criterion with its grounds, and the conflicts that joining would create with the candidate's "
+                "existing commitments.",
+    examples="  obligations eligible --party VNM --instrument pato\n  obligations eligible --party JPN --instrument nato\n"
+             "  obligations eligible --party KOR --instrument pato --json",
+    configure=configure,
+    run=run,
+)

@@ -1,0 +1,85 @@
+"""`who`: every state's verdict in one scenario, and the cascade when the obliged act.
+
+The cascade follows the alliance chains the debate is about: when a state is
+obliged (or may be) to act and does, its forces become targets, and an attack
+on them can bring in other instruments (an attack on Japan obliges the United
+States; an attack on US forces in the Pacific can trigger ANZUS for Australia).
+Each step asks `who` again for an attack by the same attacker on the acting
+state's armed forces at the same place, to a bounded depth.
+"""
+
+from __future__ import annotations
+
+from obligations.model.corpus import Corpus
+from obligations.query.ask import ask
+from obligations.query.results import CascadeStep, WhoEntry, WhoResult
+from obligations.reference import Evaluator
+from obligations.scenario import Question, Scenario
+from obligations.smt.encode import Encoder
+from obligations.smt.solver import Limits
+
+DEFAULT_CASCADE_DEPTH = 2
+MAX_CASCADE_DEPTH = 6
+
+
+def bound_somewhere(corpus: Corpus, scenario: Scenario, drafts: frozenset[str]) -> list[str]:
+    """The states that some instrument in force binds on the date: the only ones that can be obliged."""
+    ev = Evaluator(corpus, scenario, {}, drafts, default=False)
+    out = set()
+    for inst in corpus.instruments.values():
+        if not ev.in_force(inst.name):
+            continue
+        out.update(inst.members_on(scenario.date))
+        out.update(inst.node.authors)
+        out.update(m.state for m in inst.designations if m.interval.contains(scenario.date))
+    return sorted(out)
+
+
+def entries(corpus: Corpus, scenario: Scenario, action: str, drafts: frozenset[str], limits: Limits,
+            include_negative: bool = True) -> list[WhoEntry]:
+    enc = Encoder(corpus, scenario.date, drafts)
+    out = []
+    for party in bound_somewhere(corpus, scenario, drafts):
+        r = ask(corpus, scenario, Question(party=party, action=action), drafts, limits, encoder=enc)
+        if r.verdict == "not_obliged" and not include_negative:
+            continue
+        insts = sorted({g.instrument for g in r.grounds if g.status != "does_not_apply"})
+        if r.verdict == "not_obliged":
+            insts = []
+        name = corpus.states[party].name if party in corpus.states else party
+        summary = r.summary.split(" — ", 1)[-1] if " — " in r.summary else r.summary
+        if r.verdict == "obliged":
+            summary = ", ".join(f"{g.instrument} Art. {g.article}" for g in r.grounds if g.status == "applies")
+        elif r.verdict == "depends":
+            summary = "turns on " + "; ".join(h.term for h in r.hinges)
+        out.append(WhoEntry(party=party, name=name, verdict=r.verdict, summary=summary, instruments=insts,
+                            hinges=[h.term for h in r.hinges]))
+    rank = {"obliged": 0, "depends": 1, "unknown": 2, "not_obliged": 3}
+    out.sort(key=lambda e: (rank[e.verdict], e.party))
+    return out
+
+
+def who(corpus: Corpus, scenario: Scenario, action: str = "assist", drafts: frozenset[str] = frozenset(),
+        limits: Limits = Limits(), depth: int = DEFAULT_CASCADE_DEPTH, include_negative: bool = False) -> WhoResult:
+    es = entries(corpus, scenario, action, drafts, limits, include_negative=True)
+    shown = es if include_negative else [e for e in es if e.verdict != "not_obliged"]
+    cascade = []
+    if depth > 0 and scenario.event == "armed-attack" and scenario.attacker:
+        chain = {scenario.victim, scenario.attacker}
+        cascade = _cascade(corpus, scenario, [e for e in es if e.verdict in ("obliged", "depends")], action, drafts, limits, depth, chain)
+    return WhoResult(scenario=scenario, action=action, entries=shown, cascade=cascade, cascade_depth=depth, drafts=sorted(drafts))
+
+
+def _cascade(corpus, scenario, acting, action, drafts, limits, depth, chain) -> list[CascadeStep]:
+    if depth <= 0:
+        return []
+    out = []
+    for e in acting:
+        if e.party in chain:
+            continue
+        s2 = scenario.model_copy(update={"victim": e.party, "target": "armed-forces"})
+        nxt = [x for x in entries(corpus, s2, action, drafts, limits, include_negative=False)
+               if x.party not in chain and x.party != e.party]
+        then = _cascade(corpus, s2, nxt, action, drafts, limits, depth - 1, chain | {e.party})
+        out.append(CascadeStep(party=e.party, scenario=s2, obliged=nxt, then=then))
+    return out

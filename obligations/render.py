@@ -1,0 +1,139 @@
+"""Results -> readable text. JSON is the results' own model_dump; this is for people."""
+
+from __future__ import annotations
+
+import textwrap
+
+from obligations.commands.common import paint
+from obligations.query.results import AskResult, ConflictsResult, EligibleResult, Ground, WhoResult
+
+MARK = {True: "✓", False: "✗", None: "?"}
+VERDICT_STYLE = {"obliged": ("bold", "green"), "not_obliged": ("bold", "red"), "depends": ("bold", "yellow"),
+                 "unknown": ("bold", "magenta"), "eligible": ("bold", "green"), "not_eligible": ("bold", "red"),
+                 "conflict": ("bold", "red"), "possible_conflict": ("bold", "yellow"), "met": ("green",),
+                 "not_met": ("red",), "no_conflict": ("bold", "green")}
+
+
+def v(s: str) -> str:
+    return paint(s.replace("_", " "), *VERDICT_STYLE.get(s, ("bold",)))
+
+
+def _wrap(text: str, indent: int, width: int = 100) -> list[str]:
+    return textwrap.wrap(text, width=width, initial_indent=" " * indent, subsequent_indent=" " * indent) or [" " * indent]
+
+
+def ground_lines(g: Ground, full: bool = True) -> list[str]:
+    mark = {"applies": MARK[True], "may_apply": MARK[None], "does_not_apply": MARK[False]}[g.status]
+    binding = f"{g.instrument_kind}, {'legally' if g.binding == 'legal' else 'politically' if g.binding == 'political' else 'not'} binding" + (", DRAFT" if g.draft else "")
+    out = [f"  {mark} {paint(g.instrument, 'bold')} {g.heading} — {g.instrument_title} ({binding})",
+           f"      {g.deontic} {g.action}   [{g.location}]"]
+    if full:
+        out += _wrap(f"\"{g.text}\"", 6)
+        for st in g.steps:
+            out.append(f"      {MARK[st.holds]} {st.label}")
+            for d in st.detail[:12]:
+                out += _wrap(d, 10)
+            for f in st.facts:
+                out += _wrap(f"fact {f.fact}" + (f": {f.grounds}" if f.grounds else "") + f" [{f.location}]", 10)
+        for q in g.qualifiers:
+            out += _wrap("qualified — " + q, 6)
+    elif g.failure is not None:
+        out += _wrap(f"{g.failure.kind.replace('_', ' ')}: {g.failure.reason}", 6)
+    return out
+
+
+def ask_text(r: AskResult) -> str:
+    out = [f"{v(r.verdict)}  {r.summary.split(' — ', 1)[-1] if ' — ' in r.summary else r.summary}"]
+    q = r.question
+    out.append(f"question: is {q.party} {'obliged to' if q.deontic == 'must' else 'forbidden to' if q.deontic == 'must not' else 'permitted to'} "
+               f"{q.action}{' ' + q.obj if q.obj else ''} — {r.scenario.describe()}")
+    if r.drafts:
+        out.append(f"drafts read as if in force: {', '.join(r.drafts)}")
+    if r.reason_unknown:
+        out.append(f"unknown: {r.reason_unknown}")
+    if r.hinges:
+        out.append("")
+        out.append(paint("Hinges (open terms the answer turns on)", "bold"))
+        for h in r.hinges:
+            out += _wrap(f"- {h.term}: {h.question}", 2)
+            for rd in h.readings:
+                out += _wrap(f"· {rd.label}: {rd.text}", 6)
+            if h.when_obliged is not None or h.when_not_obliged is not None:
+                out += _wrap(f"obliged when {h.term} is {h.when_obliged}; not obliged when it is {h.when_not_obliged}", 6)
+    applying = [g for g in r.grounds if g.status != "does_not_apply"]
+    failing = [g for g in r.grounds if g.status == "does_not_apply"]
+    if applying:
+        out += ["", paint("Grounds", "bold")]
+        for g in applying:
+            out += ground_lines(g, True)
+    if failing:
+        out += ["", paint("Clauses that do not apply", "bold")]
+        for g in failing:
+            out += ground_lines(g, False)
+    if r.related:
+        out += ["", paint("Other instruments binding " + q.party, "bold")]
+        for rel in r.related:
+            out += _wrap(f"- {rel.instrument} ({rel.title}; {rel.binding}ly binding): {rel.note}".replace("nonely", "not"), 2)
+    if not r.grounds and not r.related:
+        out += ["", f"No instrument in the corpus binds {q.party} to {q.action} in this situation."]
+    return "\n".join(out) + "\n"
+
+
+def who_text(r: WhoResult) -> str:
+    out = [f"{r.scenario.describe()} — who is obliged to {r.action}?"]
+    if r.drafts:
+        out.append(f"drafts read as if in force: {', '.join(r.drafts)}")
+    width = max((len(e.party) for e in r.entries), default=3)
+    for e in r.entries:
+        out.append(f"  {e.party.ljust(width)}  {v(e.verdict).ljust(11)}  {e.summary}")
+    if not r.entries:
+        out.append("  no state is bound by any instrument in this situation")
+    if r.cascade:
+        out += ["", paint(f"Cascade (depth {r.cascade_depth}): if the obliged act and their forces are attacked in turn", "bold")]
+
+        def walk(steps, ind):
+            for st in steps:
+                names = ", ".join(f"{e.party} ({e.verdict.replace('_', ' ')}: {', '.join(e.instruments)})" for e in st.obliged) or "nobody further"
+                out.extend(_wrap(f"→ attack on {st.party}'s armed forces at {st.scenario.place}: {names}", ind))
+                walk(st.then, ind + 4)
+
+        walk(r.cascade, 2)
+    return "\n".join(out) + "\n"
+
+
+def conflicts_text(r: ConflictsResult) -> str:
+    out = []
+    if not r.conflicts:
+        out.append(f"{v('no_conflict')}: no conflict among {r.party}'s commitments on {r.date}")
+    else:
+        out.append(f"{len(r.conflicts)} conflict(s) among {r.party}'s commitments on {r.date}")
+    for c in r.conflicts:
+        out += ["", f"{v(c.verdict)} ({c.kind}): {c.summary}"]
+        out += _wrap(f"witness: {c.witness}", 2)
+        for h in c.hinges:
+            out += _wrap(f"turns on: {h}", 2)
+        for sd in c.sides:
+            bind = "legally binding" if sd.binding == "legal" else "politically binding" if sd.binding == "political" else "not binding"
+            out.append(f"  - {paint(sd.instrument, 'bold')} Article {sd.article} ({sd.instrument_title}; {bind}): {sd.deontic} {sd.action}   [{sd.location}]")
+            out += _wrap(f"\"{sd.text}\"", 6)
+    for u in r.unknown:
+        out.append(f"unknown: {u}")
+    out += ["", f"scope: {r.scope}"]
+    return "\n".join(out) + "\n"
+
+
+def eligible_text(r: EligibleResult) -> str:
+    out = [f"{v(r.verdict)}: {r.candidate} for {r.instrument} on {r.date}"]
+    for c in r.criteria:
+        out.append(f"  {v(c.verdict).ljust(9)} {c.name} (Article {c.article}): {c.title}")
+        for x in c.reasons:
+            out += _wrap(x, 6)
+        for h in c.hinges:
+            out += _wrap(f"turns on: {h}", 6)
+    for p in r.procedure:
+        out += _wrap(f"then: {p}", 2)
+    if r.conflicts:
+        out += ["", f"Joining would create {len(r.conflicts)} conflict(s) with {r.candidate}'s existing commitments:"]
+        for c in r.conflicts:
+            out += _wrap(f"- {c.summary}", 2)
+    return "\n".join(out) + "\n"

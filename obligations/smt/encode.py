@@ -1,0 +1,394 @@
+"""Core model -> Z3: when does a clause bind a party, as a formula.
+
+The scenario may be concrete (a query about one attack) or symbolic (a search
+for a witness: `conflicts`, `prove`, `diff`): every scenario field is either a
+Python value or a Z3 constant of an enumeration sort. Atoms with concrete
+arguments fold to Python booleans while the formula is built, so a concrete
+query leaves only its open terms to the solver.
+
+Open-textured terms become free Boolean variables named by their key
+(`communist(CHN)`, `in(guam, pacific-area)`); facts fold them to constants.
+Every clause's formula is kept with the clause id it came from.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Iterable, Union
+
+import z3
+
+from obligations.model.corpus import Clause, Corpus, Instrument
+from obligations.model.facts import FactIndex
+from obligations.scenario import TARGETS, Question, entails
+from obligations.syntax import ast as A
+
+B = Union[bool, z3.BoolRef]
+Val = Union[str, None, z3.ExprRef]  # a concrete name, nothing, or a symbolic constant
+
+
+def AND(*xs: B) -> B:
+    out = []
+    for x in xs:
+        if x is False:
+            return False
+        if x is True:
+            continue
+        out.append(x)
+    if not out:
+        return True
+    return out[0] if len(out) == 1 else z3.And(*out)
+
+
+def OR(*xs: B) -> B:
+    out = []
+    for x in xs:
+        if x is True:
+            return True
+        if x is False:
+            continue
+        out.append(x)
+    if not out:
+        return False
+    return out[0] if len(out) == 1 else z3.Or(*out)
+
+
+def NOT(x: B) -> B:
+    if isinstance(x, bool):
+        return not x
+    return z3.Not(x)
+
+
+def is_sym(v: Val) -> bool:
+    return isinstance(v, z3.ExprRef)
+
+
+@dataclass
+class OpenTerm:
+    key: str
+    term: str
+    args: tuple[str, ...]
+    var: z3.BoolRef
+
+
+@dataclass
+class SymScenario:
+    """A scenario whose fields may be symbolic."""
+
+    event: str
+    attacker: Val = None
+    victim: Val = None
+    target: Val = None
+    place: Val = None
+    actor: Val = None
+    alliance: Val = None
+    seller: Val = None
+
+    def role(self, r: str) -> Val:
+        return getattr(self, r) if r in ("victim", "attacker", "actor", "seller") else r
+
+
+@dataclass
+class Encoding:
+    """The formula for one question, with each clause's part kept apart."""
+
+    formula: B
+    parts: list[tuple[Clause, B]] = field(default_factory=list)
+
+
+class Encoder:
+    def __init__(self, corpus: Corpus, date: dt.date, drafts: frozenset[str] = frozenset(),
+                 ctx: z3.Context | None = None):
+        self.c = corpus
+        self.d = date
+        self.drafts = drafts
+        self.ctx = ctx or z3.Context()
+        self.facts = FactIndex(corpus, lambda inst, d: inst is None or self.in_force(inst))
+        self.opens: dict[str, OpenTerm] = {}
+        self._region_memo: dict[tuple[str, str], B] = {}
+        self._sorts: dict[str, tuple[z3.SortRef, dict[str, z3.ExprRef]]] = {}
+
+    # -- sorts, built on first use: a concrete query never needs them
+    def sort(self, kind: str) -> tuple[z3.SortRef, dict[str, z3.ExprRef]]:
+        if kind not in self._sorts:
+            names = {
+                "State": sorted(self.c.states),
+                "Place": sorted(self.c.places),
+                "Target": list(TARGETS),
+                "Inst": sorted(self.c.instruments),
+            }[kind]
+            names = names or ["none"]
+            sort, consts = z3.EnumSort(kind, names, ctx=self.ctx)
+            self._sorts[kind] = (sort, dict(zip(names, consts)))
+        return self._sorts[kind]
+
+    def const(self, kind: str, name: str) -> z3.ExprRef:
+        return z3.Const(name, self.sort(kind)[0])
+
+    def eq(self, kind: str, v: Val, name: str) -> B:
+        if v is None or isinstance(v, str):
+            return v == name
+        consts = self.sort(kind)[1]
+        if name not in consts:
+            return False
+        return v == consts[name]
+
+    def same(self, kind: str, a: Val, b: Val) -> B:
+        if a is None or b is None:
+            return False
+        if isinstance(a, str) and isinstance(b, str):
+            return a == b
+        if isinstance(a, str):
+            return self.eq(kind, b, a)
+        if isinstance(b, str):
+            return self.eq(kind, a, b)
+        return a == b
+
+    def cases(self, kind: str, v: Val, names: Iterable[str], f) -> B:
+        """f(name) where v == name: one disjunct per name when v is symbolic."""
+        if v is None:
+            return False
+        if isinstance(v, str):
+            return f(v) if v in set(names) else False
+        return OR(*[AND(self.eq(kind, v, n), f(n)) for n in names])
+
+    # -- the world on the date
+    def in_force(self, name: str) -> bool:
+        inst = self.c.instruments[name]
+        if inst.draft:
+            return name in self.drafts
+        return inst.force.contains(self.d)
+
+    def open_term(self, term: str, args: tuple[str, ...]) -> B:
+        f = self.facts.lookup(term, args, self.d)
+        if f is not None:
+            return not f.negated
+        key = f"{term}({', '.join(args)})"
+        if key not in self.opens:
+            self.opens[key] = OpenTerm(key, term, args, z3.Bool(key, self.ctx))
+        return self.opens[key].var
+
+    def members(self, inst: Instrument) -> list[str]:
+        return inst.members_on(self.d)
+
+    def designated(self, inst: Instrument) -> list[str]:
+        pool = [inst] + [i for i in self.c.instruments.values() if i.node.parent == inst.name and self.in_force(i.name)]
+        return sorted({m.state for i in pool for m in i.designations if m.interval.contains(self.d)})
+
+    def _holds(self, holdings: list[A.Holding], state: str) -> bool:
+        return any(h.state == state and (h.start is None or h.start <= self.d) and (h.end is None or self.d < h.end) for h in holdings)
+
+    def in_region(self, place: str, region: str, seen: frozenset = frozenset()) -> B:
+        key = (place, region)
+        if key in self._region_memo and not seen:
+            return self._region_memo[key]
+        p = self.c.places[place]
+        if region in p.regions:
+            out: B = True
+        elif region in seen or region not in self.c.regions:
+            out = False
+        else:
+            r = self.c.regions[region]
+            seen2 = seen | {region}
+            open_ = self.open_term("in", (place, region)) if any(pi.region == region for pi in p.possibly_in) else False
+            inside = OR(open_, *[self.in_region(place, sub, seen2) for sub in r.includes])
+            out = AND(inside, NOT(OR(*[self.in_region(place, ex, seen2) for ex in r.excludes])))
+        if not seen:
+            self._region_memo[key] = out
+        return out
+
+    def territory(self, place: str, state: str) -> B:
+        p = self.c.places[place]
+        if self._holds(p.territory_of, state):
+            return True
+        if state in p.claimed_by:
+            return self.open_term("sovereign", (place, state))
+        return False
+
+    def disputes(self) -> set[tuple[str, str]]:
+        if not hasattr(self, "_disputes"):
+            pairs = set()
+            for p in self.c.places.values():
+                if not p.claimed_by:
+                    continue
+                involved = set(p.claimed_by) | {h.state for h in p.administered_by if self._holds([h], h.state)}
+                for a in involved:
+                    for b in involved:
+                        if a != b and (a in p.claimed_by or b in p.claimed_by):
+                            pairs.add((a, b))
+            self._disputes = pairs
+        return self._disputes
+
+    # -- conditions
+    def cond(self, c: A.Cond, inst: Instrument, s: SymScenario) -> B:
+        match c:
+            case A.And(items=items):
+                return AND(*[self.cond(x, inst, s) for x in items])
+            case A.Or(items=items):
+                return OR(*[self.cond(x, inst, s) for x in items])
+            case A.Not(item=x):
+                return NOT(self.cond(x, inst, s))
+            case A.Const(value=v):
+                return v
+            case A.IsParty(role=r):
+                v = s.role(r)
+                return OR(*[self.eq("State", v, m) for m in self.members(inst)])
+            case A.IsDesignated(role=r):
+                v = s.role(r)
+                return OR(*[self.eq("State", v, m) for m in self.designated(inst)])
+            case A.RoleHas(role=r, term=t):
+                return self.cases("State", s.role(r), self.c.states, lambda st: self.open_term(t, (st,)))
+            case A.RoleEq(role=r, other=o):
+                return self.same("State", s.role(r), s.role(o))
+            case A.RoleIn(role=r, codes=cs):
+                v = s.role(r)
+                return OR(*[self.eq("State", v, x) for x in cs])
+            case A.Dispute(role=r, other=o):
+                a = s.role(r)
+                pairs = self.disputes()
+                if o is not None:
+                    b = s.role(o)
+                    return OR(*[AND(self.eq("State", a, x), self.eq("State", b, y)) for x, y in pairs])
+                members = set(self.members(inst))
+                return OR(*[self.eq("State", a, x) for x, y in pairs if y in members])
+            case A.PlaceIn(region=g):
+                return self.cases("Place", s.place, self.c.places, lambda p: self.in_region(p, g))
+            case A.PlaceEq(place=p):
+                return self.eq("Place", s.place, p)
+            case A.PlaceTerritory(role=r):
+                v = s.role(r)
+                return self.cases("Place", s.place, self.c.places, lambda p: OR(*[
+                    AND(self.eq("State", v, x), self.territory(p, x))
+                    for x in sorted({h.state for h in self.c.places[p].territory_of} | set(self.c.places[p].claimed_by))
+                ]))
+            case A.PlaceAdministered(role=r):
+                v = s.role(r)
+                return self.cases("Place", s.place, self.c.places, lambda p: OR(*[
+                    self.eq("State", v, h.state) for h in self.c.places[p].administered_by if self._holds([h], h.state)
+                ]))
+            case A.PlaceAttr(attr=a):
+                return self.cases("Place", s.place, self.c.places, lambda p: bool(getattr(self.c.places[p], a)))
+            case A.TargetIn(targets=ts):
+                return OR(*[self.eq("Target", s.target, t) for t in ts])
+            case A.DateCmp(op=op, date=d):
+                return {"<": self.d < d, "<=": self.d <= d, ">": self.d > d, ">=": self.d >= d}[op]
+            case A.AllianceIncludes(role=r):
+                v = s.role(r)
+                return self.cases("Inst", s.alliance, self.c.instruments, lambda i: OR(*[
+                    self.eq("State", v, m) for m in self.members(self.c.instruments[i])
+                ]))
+            case A.AllianceMilitary():
+                def mil(i: str) -> B:
+                    cat = self.c.instruments[i].node.category
+                    if cat == "alliance":
+                        return True
+                    if cat == "security":
+                        return self.open_term("military", (i,))
+                    return False
+                return self.cases("Inst", s.alliance, self.c.instruments, mil)
+            case A.AllianceHas(term=t):
+                return self.cases("Inst", s.alliance, self.c.instruments, lambda i: self.open_term(t, (i,)))
+            case A.AllianceEq(instrument=i):
+                return self.eq("Inst", s.alliance, i)
+            case A.Ref(name=n):
+                d = self.c.lookup_define(n, inst.name)
+                if d is not None:
+                    return self.cond(d.cond, inst, s)
+                return self.open_term(n, ())
+        raise AssertionError(f"no encoding for {type(c).__name__}")
+
+    # -- clauses
+    def counterpart(self, cl: Clause, s: SymScenario) -> Val:
+        obj = cl.node.action.obj
+        if obj is not None:
+            v = s.role(obj)
+            if is_sym(v) or (isinstance(v, str) and v.isupper()):
+                return v
+        return s.victim if s.event in ("armed-attack", "threat") else s.actor
+
+    def object_matches(self, cl: Clause, q: Question, s: SymScenario) -> B:
+        if q.obj is None or cl.node.action.obj is None:
+            return True
+        v = s.role(cl.node.action.obj)
+        return self.same("State", v, q.obj) if (is_sym(v) or (v or "").isupper()) else v == q.obj
+
+    def applies(self, cl: Clause, party: str, s: SymScenario) -> B:
+        """When clause `cl` binds `party` in scenario `s` (the clause's action aside)."""
+        inst = self.c.instruments[cl.instrument]
+        n = cl.node
+        if not self.in_force(inst.name):
+            return False
+        for q in n.qualifiers:
+            if q.mode == "from" and q.date and self.d < q.date:
+                return False
+            if q.mode == "until" and q.date and self.d >= q.date:
+                return False
+        if n.trigger is not None and n.trigger != s.event:
+            return False
+        subj = n.subject
+        parts: list[B] = []
+        members = self.members(inst)
+        if subj.mode == "each_party":
+            if party not in members:
+                return False
+            if subj.other_than:
+                parts.append(NOT(self.same("State", s.role(subj.other_than), party)))
+        elif subj.mode == "each_author":
+            if party not in inst.node.authors:
+                return False
+        else:
+            if party != subj.code:
+                return False
+            if not (party in members or party in inst.node.authors or party in self.designated(inst)):
+                return False
+        toward = self.counterpart(cl, s)
+        for sp in inst.suspensions:
+            if sp.state == party and sp.interval.contains(self.d):
+                parts.append(NOT(True if sp.toward is None else self.same("State", toward, sp.toward)))
+        if n.condition is not None:
+            parts.append(self.cond(n.condition, inst, s))
+        if n.action.where is not None:
+            parts.append(self.cond(n.action.where, inst, s))
+        for q in n.qualifiers:
+            if q.mode == "against":
+                parts.append(self.cond(q.cond, inst, s))
+            elif q.mode == "unless":
+                parts.append(NOT(self.cond(q.cond, inst, s)))
+            elif q.mode == "constitutional":
+                parts.append(NOT(self.open_term("release", (inst.name, party))))
+        for ar in cl.restrictions:
+            r = ar.restrict
+            if (r.party is not None and r.party != party) or not self.in_force(ar.source):
+                continue
+            v = self.cond(r.cond, inst, s)
+            parts.append(NOT(v) if r.mode == "unless" else v)
+        return AND(*parts)
+
+    def question(self, q: Question, s: SymScenario) -> Encoding:
+        parts = []
+        for cl in self.c.clauses:
+            n = cl.node
+            if n.deontic != q.deontic or not entails(n.action.name, q.action):
+                continue
+            f = AND(self.object_matches(cl, q, s), self.applies(cl, q.party, s))
+            if f is not False:
+                parts.append((cl, f))
+        return Encoding(OR(*[f for _, f in parts]), parts)
+
+    def background(self) -> list[z3.BoolRef]:
+        """Constraints every interpretation respects: a disputed place has at most one sovereign."""
+        out = []
+        for p in self.c.places.values():
+            if len(p.claimed_by) < 2:
+                continue
+            vals = [self.territory(p.name, x) for x in p.claimed_by]
+            syms = [v for v in vals if not isinstance(v, bool)]
+            fixed = sum(1 for v in vals if v is True)
+            if not syms:
+                continue
+            if fixed >= 1:
+                out += [z3.Not(v) for v in syms]
+            elif len(syms) > 1:
+                out.append(z3.AtMost(*syms, 1))
+        return out

@@ -1,0 +1,114 @@
+"""Deciding formulas: a solver factory with a fixed seed and a timeout, three-valued answers.
+
+Z3's `unknown` is never read as sat or unsat: a decision that hits the limit
+is `unknown`, and says so.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import z3
+
+from obligations.smt.encode import B
+
+DEFAULT_TIMEOUT_MS = 10_000
+DEFAULT_MEMORY_MB = 2048
+
+
+@dataclass(frozen=True)
+class Limits:
+    timeout_ms: int = DEFAULT_TIMEOUT_MS
+    memory_mb: int = DEFAULT_MEMORY_MB
+    seed: int = 0
+
+
+def make_solver(ctx: z3.Context, limits: Limits) -> z3.Solver:
+    s = z3.Solver(ctx=ctx)
+    s.set("timeout", int(limits.timeout_ms))
+    s.set("random_seed", limits.seed)
+    s.set("max_memory", int(limits.memory_mb))
+    return s
+
+
+@dataclass
+class Decision:
+    verdict: str  # valid | unsat | contingent | unknown
+    model_true: dict[str, bool] | None = None  # an interpretation making the formula true
+    model_false: dict[str, bool] | None = None  # one making it false
+    hinges: list[str] = field(default_factory=list)
+    reason: str | None = None  # why unknown
+
+
+def _vars(f: z3.ExprRef) -> list[z3.ExprRef]:
+    seen: dict[int, z3.ExprRef] = {}
+    stack = [f]
+    visited = set()
+    while stack:
+        e = stack.pop()
+        if e.get_id() in visited:
+            continue
+        visited.add(e.get_id())
+        if z3.is_const(e) and e.decl().kind() == z3.Z3_OP_UNINTERPRETED and z3.is_bool(e):
+            seen[e.get_id()] = e
+        else:
+            stack.extend(e.children())
+    return sorted(seen.values(), key=lambda v: str(v))
+
+
+def _model_dict(m: z3.ModelRef, vs: list[z3.ExprRef]) -> dict[str, bool]:
+    return {str(v): z3.is_true(m.eval(v, model_completion=True)) for v in vs}
+
+
+def check(solver: z3.Solver, *assumptions) -> z3.CheckSatResult:
+    try:
+        return solver.check(*assumptions)
+    except z3.Z3Exception:
+        return z3.unknown
+
+
+def decide(formula: B, background: list, ctx: z3.Context, limits: Limits) -> Decision:
+    """Is `formula` true under every interpretation (valid), none (unsat), or some (contingent)?"""
+    if formula is True:
+        return Decision("valid", model_true={})
+    if formula is False:
+        return Decision("unsat", model_false={})
+    s = make_solver(ctx, limits)
+    for b in background:
+        s.add(b)
+    vs = _vars(formula)
+    r_false = check(s, z3.Not(formula))
+    if r_false == z3.unknown:
+        return Decision("unknown", reason=_why(s))
+    model_false = _model_dict(s.model(), vs) if r_false == z3.sat else None
+    r_true = check(s, formula)
+    if r_true == z3.unknown:
+        return Decision("unknown", reason=_why(s))
+    model_true = _model_dict(s.model(), vs) if r_true == z3.sat else None
+    if r_false == z3.unsat:
+        return Decision("valid", model_true=model_true)
+    if r_true == z3.unsat:
+        return Decision("unsat", model_false=model_false)
+    hinges = []
+    for v in vs:
+        # v is a hinge when some reading of the other terms lets v alone flip the answer.
+        f1 = z3.substitute(formula, (v, z3.BoolVal(True, ctx)))
+        f0 = z3.substitute(formula, (v, z3.BoolVal(False, ctx)))
+        r = check(s, z3.Xor(f1, f0))
+        if r == z3.sat:
+            hinges.append(str(v))
+        elif r == z3.unknown:
+            return Decision("unknown", reason=_why(s))
+    return Decision("contingent", model_true=model_true, model_false=model_false, hinges=hinges)
+
+
+def _why(s: z3.Solver) -> str:
+    try:
+        r = s.reason_unknown()
+    except z3.Z3Exception:
+        r = ""
+    if "timeout" in r or "canceled" in r:
+        return "the solver's time limit was reached (raise it with --timeout)"
+    if "memory" in r:
+        return "the solver's memory limit was reached (raise it with --memory)"
+    return f"the solver could not decide ({r or 'no reason given'})"
