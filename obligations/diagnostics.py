@@ -41,7 +41,7 @@ class Diagnostic(BaseModel):
         if self.trail:
             out.append(f"  in {self.trail}")
         if source_text is not None:
-            lines = source_text.splitlines()
+            lines = source_text.split("\n")  # as the parser counts lines; not str.splitlines
             if 1 <= self.span.line <= len(lines):
                 text = lines[self.span.line - 1]
                 num = str(self.span.line)

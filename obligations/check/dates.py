@@ -58,6 +58,7 @@ def check(c: Corpus) -> list[Diagnostic]:
                     continue
                 start = next((q.date for q in cl.node.qualifiers if q.mode == "from" and q.date), None)
                 first = _first_joined(spells.get(subj.code, [])) if subj.code not in n.authors else None
-                if start and first and start < first:
+                # Joining when the instrument enters into force is no late joining.
+                if start and first and start < first and (n.in_force is None or first > n.in_force):
                     out.append(Diagnostic(code="E030", message=f"{subj.code} is bound from {start}, before it joins {n.name} on {first}", span=subj.span, trail=ctrail))
     return out

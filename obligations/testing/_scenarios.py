@@ -1,0 +1,63 @@
+"""Hypothesis strategies for scenarios and questions over a given corpus."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from hypothesis import strategies as st
+
+from obligations.model.corpus import Corpus
+from obligations.scenario import ACTIONS, TARGETS, Question, Scenario
+
+
+def _dates(corpus: Corpus) -> st.SearchStrategy[dt.date]:
+    """Dates where something changes, and the days around them: where verdicts flip."""
+    marks: set[dt.date] = {dt.date(1950, 6, 25), dt.date(1965, 6, 1), dt.date(1985, 1, 1), dt.date(2025, 6, 1)}
+    for inst in corpus.instruments.values():
+        n = inst.node
+        marks.update(d for d in (n.signed, n.in_force, n.terminated) if d)
+        for m in inst.memberships + inst.designations:
+            marks.update(d for d in (m.interval.start, m.interval.end) if d)
+        for s in inst.suspensions:
+            marks.update(d for d in (s.interval.start, s.interval.end) if d)
+    for p in corpus.places.values():
+        for h in p.administered_by + p.territory_of:
+            marks.update(d for d in (h.start, h.end) if d)
+    around = sorted({m + dt.timedelta(days=k) for m in marks for k in (-1, 0, 1) if dt.date(1, 1, 2) <= m <= dt.date(9998, 1, 1)})
+    later = [d for d in around if d >= max(around) - dt.timedelta(days=1)] if around else []
+    # Half the draws land after every change, when most instruments are in force.
+    return st.one_of(st.sampled_from(around), st.sampled_from(later or around))
+
+
+@st.composite
+def scenarios(draw, corpus: Corpus, events=("armed-attack", "threat", "join")) -> Scenario:
+    """A concrete scenario that names only what `corpus` declares."""
+    states = sorted(corpus.states)
+    event = draw(st.sampled_from(events))
+    date = draw(_dates(corpus))
+    if event in ("armed-attack", "threat"):
+        places = sorted(corpus.places)
+        members = sorted({m.state for i in corpus.instruments.values() for m in i.memberships}) or states
+        # Attacks on members are where obligations live: ask about them most of the time.
+        victim = draw(st.sampled_from(members)) if draw(st.integers(0, 3)) else draw(st.sampled_from(states))
+        return Scenario(event=event, date=date, attacker=draw(st.sampled_from(states)), victim=victim,
+                        target=draw(st.sampled_from(TARGETS)), place=draw(st.sampled_from(places)) if places else None)
+    if event == "join":
+        return Scenario(event=event, date=date, actor=draw(st.sampled_from(states)),
+                        alliance=draw(st.sampled_from(sorted(corpus.instruments))))
+    return Scenario(event=event, date=date, actor=draw(st.sampled_from(states)), seller=draw(st.sampled_from(states)))
+
+
+@st.composite
+def questions(draw, corpus: Corpus, actions=ACTIONS) -> Question:
+    """A question; half the time about a clause the corpus has, asked of one of its parties."""
+    from obligations.scenario import ENTAILS
+
+    if corpus.clauses and draw(st.booleans()):
+        cl = draw(st.sampled_from(corpus.clauses))
+        inst = corpus.instruments[cl.instrument]
+        bound = inst.bound_states() or sorted(corpus.states)
+        asked = sorted(ENTAILS.get(cl.node.action.name, {cl.node.action.name}))
+        return Question(party=draw(st.sampled_from(bound)), action=draw(st.sampled_from(asked)), deontic=cl.node.deontic)
+    return Question(party=draw(st.sampled_from(sorted(corpus.states))), action=draw(st.sampled_from(actions)),
+                    deontic=draw(st.sampled_from(["must", "must", "must not", "may"])))
