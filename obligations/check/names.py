@@ -12,7 +12,26 @@ class _Ctx:
         self.c = corpus
         self.out: list[Diagnostic] = []
 
+    def narrow(self, span, name: str):
+        """The span of `name` itself inside a statement's span, when it can be found on its first line."""
+        text = self.c.texts.get(span.file)
+        if text is None:
+            return span
+        lines = text.split("\n")
+        if not 1 <= span.line <= len(lines):
+            return span
+        line = lines[span.line - 1]
+        i = line.find(name, span.col - 1)
+        while i >= 0:
+            before = line[i - 1] if i > 0 else " "
+            after = line[i + len(name)] if i + len(name) < len(line) else " "
+            if not (before.isalnum() or before == "-") and not (after.isalnum() or after == "-"):
+                return span.model_copy(update={"col": i + 1, "end_line": span.line, "end_col": i + 1 + len(name)})
+            i = line.find(name, i + 1)
+        return span
+
     def unknown(self, kind: str, name: str, span, known, trail: str | None = None, extra: str | None = None) -> None:
+        span = self.narrow(span, name)
         hint = did_you_mean(name, known)
         if extra:
             hint = f"{hint} {extra}" if hint else extra

@@ -34,7 +34,11 @@ class Loaded:
 
 
 def bundled_corpus_dir() -> Path:
-    return Path(str(resources.files("obligations.corpus")))
+    try:
+        return Path(str(resources.files("obligations.corpus")))
+    except ModuleNotFoundError:
+        # A source checkout that is not installed: treaties/ sits beside the package.
+        return Path(__file__).resolve().parents[2] / "treaties"
 
 
 def expand(paths: list[str | Path], diags: list[Diagnostic]) -> list[Path]:

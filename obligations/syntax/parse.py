@@ -32,7 +32,13 @@ MAX_NESTING = 64
 
 @lru_cache(maxsize=1)
 def grammar_text() -> str:
-    return resources.files("obligations.grammar").joinpath("treaty.lark").read_text(encoding="utf-8")
+    try:
+        return resources.files("obligations.grammar").joinpath("treaty.lark").read_text(encoding="utf-8")
+    except ModuleNotFoundError:
+        # Running from a source checkout that is not installed: grammar/ sits beside the package.
+        from pathlib import Path
+
+        return (Path(__file__).resolve().parents[2] / "grammar" / "treaty.lark").read_text(encoding="utf-8")
 
 
 @lru_cache(maxsize=1)
@@ -468,7 +474,7 @@ def _chunks(text: str) -> list[tuple[int, str]]:
     return [(a, "".join(lines[a:b])) for a, b in zip(starts, starts[1:]) if a < b] or [(0, text)]
 
 
-def _syntax_diag(e: UnexpectedInput, path: str, off: int, parser: Lark) -> Diagnostic:
+def _syntax_diag(e: UnexpectedInput, path: str, off: int, parser: Lark, last_chunk: bool = True) -> Diagnostic:
     line = (getattr(e, "line", None) or 1)
     col = (getattr(e, "column", None) or 1)
     if line < 1:
@@ -485,7 +491,7 @@ def _syntax_diag(e: UnexpectedInput, path: str, off: int, parser: Lark) -> Diagn
     if isinstance(e, UnexpectedToken):
         tok = e.token
         if tok.type == "$END":
-            msg = "unexpected end of file"
+            msg = "unexpected end of file" if last_chunk else "this declaration is incomplete"
         else:
             msg = f"unexpected {tok.value!r}"
             span = Span(file=path, line=line + off, col=col, end_line=line + off, end_col=col + max(1, len(str(tok.value))))
@@ -508,12 +514,13 @@ def parse(text: str, path: str = "<input>") -> tuple[A.File, list[Diagnostic]]:
     if "\x00" in text:
         diags.append(Diagnostic(code="E001", message="the file contains a NUL byte; clause files are text", span=Span.point(path)))
         return A.File(path=path, items=[], comments=[]), diags
-    for off, chunk in _chunks(text):
+    chunks = _chunks(text)
+    for k, (off, chunk) in enumerate(chunks):
         found: list[Token] = []
         try:
             tree = _parse_collecting(parser, chunk, found)
         except UnexpectedInput as e:
-            diags.append(_syntax_diag(e, path, off, parser))
+            diags.append(_syntax_diag(e, path, off, parser, last_chunk=k == len(chunks) - 1))
             continue
         except RecursionError:
             diags.append(Diagnostic(code="E006", message="input nested too deeply to parse", span=Span.point(path, off + 1)))
