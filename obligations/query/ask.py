@@ -12,7 +12,7 @@ from obligations.diagnostics import closest
 from obligations.explain import describe_term, ground
 from obligations.model.corpus import Corpus
 from obligations.query.results import AskResult, Ground, Hinge, Related
-from obligations.reference import Evaluator
+from obligations.reference import Evaluator, NeedTerm
 from obligations.scenario import ACTIONS, Question, Scenario, entails
 from obligations.smt.encode import Encoder, SymScenario
 from obligations.smt.solver import Limits, decide
@@ -121,11 +121,8 @@ def _related(corpus: Corpus, scenario: Scenario, q: Question, drafts, grounds: l
         for cl in corpus.clauses_of(inst.name):
             n = cl.node
             if n.deontic == "must" and not entails(n.action.name, q.action):
-                try:
-                    if ev.applies(cl, q.party):
-                        weaker.append(f"{n.action.name} (Article {cl.article})")
-                except Exception:
-                    continue
+                if ev.applies(cl, q.party):
+                    weaker.append(f"{n.action.name} (Article {cl.article})")
         cat = inst.node.category
         if weaker:
             note = f"obliges {q.party} here only to: " + ", ".join(sorted(set(weaker)))
@@ -134,12 +131,26 @@ def _related(corpus: Corpus, scenario: Scenario, q: Question, drafts, grounds: l
         else:
             note = f"contains no clause obliging {q.party} to {q.action} in this situation"
         out.append(Related(instrument=inst.name, title=inst.title, category=cat, binding=inst.binding, note=note))
-    if q.action == "use-armed-force":
-        for g in grounds:
-            if g.status == "applies" and any(x.startswith("discretionary") for x in g.qualifiers):
-                out.append(Related(instrument=g.instrument, title=g.instrument_title, category=None, binding=g.binding,
-                                   note=f"Article {g.article} obliges {q.party} to {g.action.split()[0]}, with the means at its discretion: "
-                                        f"it need not use armed force"))
+    if q.action == "use-armed-force" and q.deontic == "must":
+        # An obligation to assist with means at the party's discretion is not one to use force: say so.
+        ev_open = Evaluator(corpus, scenario, {}, drafts)
+        for cl in corpus.clauses:
+            n = cl.node
+            if n.deontic != "must" or n.action.name not in ("assist", "meet-common-danger", "act"):
+                continue
+            try:
+                applies = ev_open.applies(cl, q.party)
+            except NeedTerm:
+                applies = None
+            if applies is False:
+                continue
+            inst = corpus.instruments[cl.instrument]
+            disc = [x.text for x in n.qualifiers if x.mode == "discretionary"]
+            how = f'with the means at its discretion ("{disc[0]}")' if disc else "without prescribing the means"
+            may = "" if applies else "may "
+            out.append(Related(instrument=inst.name, title=inst.title, category=inst.node.category, binding=inst.binding,
+                               note=f"Article {cl.article} {may}oblige{'s' if applies else ''} {q.party} to {n.action.name} {how}: "
+                                    f"it need not use armed force"))
     return out
 
 
