@@ -137,3 +137,39 @@ def eligible_text(r: EligibleResult) -> str:
         for c in r.conflicts:
             out += _wrap(f"- {c.summary}", 2)
     return "\n".join(out) + "\n"
+
+
+def prove_text(r) -> str:
+    out = []
+    for x in r.results:
+        mark = {"holds": "holds", "fails": "fails", "fails_under_some_readings": "fails under some readings", "unknown": "unknown"}[x.verdict]
+        style = {"holds": "eligible", "fails": "not_eligible", "fails_under_some_readings": "depends", "unknown": "unknown"}[x.verdict]
+        out.append(f"{paint(mark, *VERDICT_STYLE[style])}  {x.instrument} › {x.name} (on {x.date})   [{x.location}]")
+        out += _wrap(x.statement, 4)
+        if x.verdict != "holds":
+            out += _wrap(f"expected: {('if ' + x.condition + ', then ') if x.condition else ''}{x.expectation}", 4)
+            if x.counterexample:
+                out += _wrap(f"counterexample: {x.counterexample}", 4)
+            for rd in x.readings:
+                out += _wrap(f"under the reading {rd}", 6)
+            for w in x.why:
+                out += _wrap(w, 6)
+    n_fail = sum(1 for x in r.results if x.verdict != "holds")
+    out += ["", f"{len(r.results) - n_fail} held, {n_fail} failed or undecided; scope: {r.scope}"]
+    return "\n".join(out) + "\n"
+
+
+def diff_text(r) -> str:
+    if r.equivalent:
+        return (f"{paint('equivalent', *VERDICT_STYLE['eligible'])}: {' '.join(r.old)} and {' '.join(r.new)} oblige the same "
+                f"in every scenario within the scope\nscope: {r.scope}\n")
+    out = []
+    for e in r.entries:
+        head = "+ obliged only in the new version" if e.direction == "added" else "- obliged only in the old version"
+        out.append(f"{paint(head, 'bold', 'green' if e.direction == 'added' else 'red')}: {e.party} {e.action} upon {e.event}")
+        for w in e.witnesses:
+            out += _wrap(f"e.g. {w}", 6)
+    for u in r.unknown:
+        out.append(f"unknown: {u}")
+    out += ["", f"scope: {r.scope}"]
+    return "\n".join(out) + "\n"

@@ -166,6 +166,16 @@ def check(c: Corpus) -> list[Diagnostic]:
     for inst in c.instruments.values():
         for art, crit in inst.criteria:
             x.cond(crit.cond, inst.name, f"{inst.name} › Article {art} › {crit.name}")
+        seen: set[str] = set()
+        for pr in inst.node.properties:
+            trail = f"{inst.name} › property {pr.name}"
+            if pr.name in seen:
+                x.out.append(Diagnostic(code="E010", message=f'property "{pr.name}" is declared twice', span=pr.span, trail=trail))
+            seen.add(pr.name)
+            if pr.cond is not None:
+                x.cond(pr.cond, inst.name, trail)
+            if pr.expect is not None and pr.expect.who:
+                x.role(pr.expect.who, pr.expect.span, trail)
     return x.out
 
 

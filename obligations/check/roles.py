@@ -63,6 +63,14 @@ def check(c: Corpus) -> list[Diagnostic]:
             out.append(Diagnostic(code="E042", message=f"Article {cl.article} has no text", span=node.span, trail=trail,
                                   hint="quote the article: answers cite it"))
     for inst in c.instruments.values():
+        for pr in inst.node.properties:
+            trail = f"{inst.name} › property {pr.name}"
+            ev = pr.event or "armed-attack"
+            if pr.cond is not None:
+                _check_cond(pr.cond, ev, ev == "join", trail, out)
+            e = pr.expect
+            if e is not None and e.who in _ATTACK_ROLES and ev not in ("armed-attack", "threat"):
+                out.append(Diagnostic(code="E040", message=f"`{e.who}` has no meaning here: the property is not about an attack", span=e.span, trail=trail))
         for art, crit in inst.criteria:
             _check_cond(crit.cond, "join", False, f"{inst.name} › Article {art} › {crit.name}", out)
         rs = list(inst.node.restricts) + [r for a in inst.node.articles for r in a.items if isinstance(r, A.Restrict)]

@@ -11,6 +11,8 @@ from obligations.commands.common import (Command, add_corpus_options, add_json, 
 def configure(p: argparse.ArgumentParser) -> None:
     p.add_argument("--party", metavar="STATE", required=True, help="the state whose commitments are checked (e.g. KOR)")
     p.add_argument("--on", "--date", dest="date", metavar="DATE", help="the date, YYYY-MM-DD (default: today)")
+    p.add_argument("--within", action="store_true",
+                   help="also report both-sides conflicts inside one instrument (two of its parties at war)")
     d = p.add_argument_group("corpus and limits")
     d.add_argument("--draft", action="append", default=[], metavar="NAME", help="read this draft of the corpus as if in force")
     d.add_argument("--without", action="append", default=[], metavar="NAME", help="leave this instrument out")
@@ -30,7 +32,7 @@ def run(a: argparse.Namespace) -> int:
     corpus, drafts = load_for_query(a)
     if a.party not in corpus.states:
         raise UsageError(str(_suggest("state", a.party, corpus.states)))
-    r = conflicts(corpus, a.party, date, drafts, limits_from_args(a))
+    r = conflicts(corpus, a.party, date, drafts, limits_from_args(a), within=a.within)
     if a.json:
         dump_json(r.model_dump(mode="json"))
     else:

@@ -42,7 +42,19 @@ def bundled_corpus_dir() -> Path:
 
 
 def expand(paths: list[str | Path], diags: list[Diagnostic]) -> list[Path]:
-    """The .treaty files that `paths` name, in a stable order."""
+    """The .treaty files that `paths` name, in a stable order, each once."""
+    out = _expand(paths, diags)
+    seen: set[Path] = set()
+    unique = []
+    for p in out:
+        r = p.resolve()
+        if r not in seen:
+            seen.add(r)
+            unique.append(p)
+    return unique
+
+
+def _expand(paths: list[str | Path], diags: list[Diagnostic]) -> list[Path]:
     out: list[Path] = []
     for p in paths:
         p = Path(p)
@@ -136,3 +148,39 @@ def load_corpus(corpus: list[str | Path] | None = None, with_: list[str | Path] 
     """The corpus a query runs on: the bundled one (or `corpus`), plus the user's own files."""
     base = list(corpus) if corpus else [bundled_corpus_dir()]
     return load_paths(base + list(with_ or []), max_bytes)
+
+
+def load_layered(base: list[str | Path], top: list[str | Path], max_bytes: int = DEFAULT_MAX_FILE_BYTES) -> Loaded:
+    """`top` read over `base`: an instrument (or state, place, region, term) that `top` declares replaces
+    the one of the same name in `base`, so a revised treaty can be read in place of the bundled one."""
+    from obligations.syntax import ast as A
+    from obligations.syntax.parse import parse
+
+    diags: list[Diagnostic] = []
+    top_texts = read_sources(top, diags, max_bytes)
+    top_files = {str(Path(p).resolve()) for p in top_texts}
+    base_texts = {k: v for k, v in read_sources(base, diags, max_bytes).items() if str(Path(k).resolve()) not in top_files}
+    parsed_top = []
+    for name, text in top_texts.items():
+        f, d = parse(text, name)
+        parsed_top.append(f)
+        diags.extend(d)
+    declared = {_key(it) for f in parsed_top for it in f.items if _key(it)}
+    files = []
+    for name, text in base_texts.items():
+        f, d = parse(text, name)
+        diags.extend(d)
+        files.append(f.model_copy(update={"items": [it for it in f.items if _key(it) not in declared]}))
+    corpus, d = lower(files + parsed_top, {**base_texts, **top_texts})
+    diags.extend(d)
+    diags.extend(run_checks(corpus))
+    return Loaded(corpus, sorted(_dedupe(diags), key=sort_key))
+
+
+def _key(it) -> tuple[str, str] | None:
+    from obligations.syntax import ast as A
+
+    for cls, attr in ((A.Instrument, "name"), (A.StateDecl, "code"), (A.PlaceDecl, "name"), (A.RegionDecl, "name"), (A.TermDecl, "name")):
+        if isinstance(it, cls):
+            return (cls.__name__, getattr(it, attr))
+    return None

@@ -50,7 +50,9 @@ def membership_side(c: Corpus, inst_name: str, party: str) -> ConflictSide:
 
 
 class _Search:
-    def __init__(self, corpus: Corpus, party: str, date: dt.date, drafts: frozenset[str], limits: Limits):
+    def __init__(self, corpus: Corpus, party: str, date: dt.date, drafts: frozenset[str], limits: Limits,
+                 within: bool = False):
+        self.within = within
         self.c = corpus
         self.p = party
         self.d = date
@@ -184,6 +186,10 @@ class _Search:
             key = tuple(sorted((c1.id, c2.id)))
             if key in seen_pairs:
                 continue
+            # Within one collective-defence treaty, two parties at war oblige the others both
+            # ways: that is the treaty's own design, reported only when asked for.
+            if c1.instrument == c2.instrument and not self.within:
+                continue
             s1, s2 = self.sym("armed-attack", "1"), self.sym("armed-attack", "2")
             x, y = s1.victim, s1.attacker
             tie = [s2.victim == y, s2.attacker == x, x != y,
@@ -211,7 +217,8 @@ class _Search:
         return (f"{len(self.c.states)} states, {len(self.c.places)} places and {len(TARGETS)} kinds of target of the corpus, "
                 f"on {self.d}, under every reading of the open terms; the instruments in force then"
                 + (f" and the drafts {', '.join(sorted(self.drafts))}" if self.drafts else "")
-                + "; one attack (or a pair of opposed attacks) at a time")
+                + "; one attack (or a pair of opposed attacks) at a time"
+                + ("" if self.within else "; both-sides conflicts between two instruments (add --within for those inside one)"))
 
 
 def _describe(s: SymScenario, d: dt.date) -> str:
@@ -224,7 +231,7 @@ def _describe(s: SymScenario, d: dt.date) -> str:
 
 
 def conflicts(corpus: Corpus, party: str, date: dt.date, drafts: frozenset[str] = frozenset(),
-              limits: Limits = Limits()) -> ConflictsResult:
-    s = _Search(corpus, party, date, drafts, limits)
+              limits: Limits = Limits(), within: bool = False) -> ConflictsResult:
+    s = _Search(corpus, party, date, drafts, limits, within)
     found = s.static() + s.opposed() + s.both_sides()
     return ConflictsResult(party=party, date=str(date), conflicts=found, scope=s.scope(), unknown=s.unknown)

@@ -99,25 +99,35 @@ class Encoding:
 
 class Encoder:
     def __init__(self, corpus: Corpus, date: dt.date, drafts: frozenset[str] = frozenset(),
-                 ctx: z3.Context | None = None):
+                 ctx: z3.Context | None = None, share: "Encoder | None" = None,
+                 domains: dict[str, list[str]] | None = None):
+        """`share`: another encoder whose context, sorts and open terms this one uses, so that
+        formulas about two corpora (two drafts) speak of the same scenarios and readings.
+        `domains`: the names of each sort, when they must cover more than this corpus."""
         self.c = corpus
+        self.domains = domains
         self.d = date
         self.drafts = drafts
-        self.ctx = ctx or z3.Context()
+        self.ctx = share.ctx if share else (ctx or z3.Context())
         self.facts = FactIndex(corpus, lambda inst, d: inst is None or self.in_force(inst))
-        self.opens: dict[str, OpenTerm] = {}
+        self.opens: dict[str, OpenTerm] = share.opens if share else {}
         self._region_memo: dict[tuple[str, str], B] = {}
-        self._sorts: dict[str, tuple[z3.SortRef, dict[str, z3.ExprRef]]] = {}
+        self._sorts: dict[str, tuple[z3.SortRef, dict[str, z3.ExprRef]]] = share._sorts if share else {}
+        if share:
+            self.domains = share.domains
 
     # -- sorts, built on first use: a concrete query never needs them
     def sort(self, kind: str) -> tuple[z3.SortRef, dict[str, z3.ExprRef]]:
         if kind not in self._sorts:
-            names = {
-                "State": sorted(self.c.states),
-                "Place": sorted(self.c.places),
-                "Target": list(TARGETS),
-                "Inst": sorted(self.c.instruments),
-            }[kind]
+            if self.domains and kind in self.domains:
+                names = list(self.domains[kind])
+            else:
+                names = {
+                    "State": sorted(self.c.states),
+                    "Place": sorted(self.c.places),
+                    "Target": list(TARGETS),
+                    "Inst": sorted(self.c.instruments),
+                }[kind]
             names = names or ["none"]
             sort, consts = z3.EnumSort(kind, names, ctx=self.ctx)
             self._sorts[kind] = (sort, dict(zip(names, consts)))

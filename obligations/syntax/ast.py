@@ -307,6 +307,25 @@ class Suspension(Node):
     note: str | None = None
 
 
+class Expectation(Node):
+    mode: Literal["state", "count", "none", "no_conflicts"]
+    who: Role | None = None
+    count: int | None = None
+    deontic: Literal["must", "must not", "may"] | None = None
+    action: Action | None = None
+
+
+class Property(Node):
+    """A statement over every scenario of one kind, proved (or refuted) by `obligations prove`."""
+
+    name: str
+    statement: str
+    event: Literal["armed-attack", "threat", "join", "purchase"] | None = None
+    cond: Cond | None = None
+    dates: list[dt.date] = []
+    expect: Expectation | None = None
+
+
 class Instrument(Node):
     kind: str
     name: str
@@ -332,6 +351,7 @@ class Instrument(Node):
     defines: list[DefineDecl] = []
     restricts: list[Restrict] = []
     articles: list[Article] = []
+    properties: list[Property] = []
 
 
 Item = Union[StateDecl, RegionDecl, PlaceDecl, TermDecl, FactDecl, DefineDecl, Instrument]

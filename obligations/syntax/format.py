@@ -329,7 +329,38 @@ def _instrument(p: _Printer, n: A.Instrument, ind: int) -> None:
     for a in n.articles:
         p.blank()
         _article(p, a, i)
+    for pr in n.properties:
+        p.blank()
+        _property(p, pr, i)
     p.emit(ind, "end", n.span.end_line)
+
+
+def action_text(a: A.Action) -> str:
+    return a.name + (f" {a.obj}" if a.obj else "")
+
+
+def expectation_text(e: A.Expectation) -> str:
+    if e.mode == "state":
+        return f"{e.who} {e.deontic} {action_text(e.action)}"
+    if e.mode == "count":
+        return f"at-least {e.count} parties {e.deontic} {action_text(e.action)}"
+    if e.mode == "none":
+        return f"no party {e.deontic} {action_text(e.action)}"
+    return "no conflicts"
+
+
+def _property(p: _Printer, pr: A.Property, ind: int) -> None:
+    p.stmt_with_string(ind, f"property {pr.name}", pr.statement, "", pr.span.line)
+    i = ind + 2
+    if pr.event:
+        p.emit(i, f"for {pr.event}")
+    if pr.cond is not None:
+        p.stmt_with_cond(i, "if", pr.cond, "", pr.cond.span.line)
+    for d in pr.dates:
+        p.emit(i, f"on {d.isoformat()}")
+    if pr.expect is not None:
+        p.emit(i, "expect " + expectation_text(pr.expect), pr.expect.span.line)
+    p.emit(ind, "end", pr.span.end_line)
 
 
 def _article(p: _Printer, a: A.Article, ind: int) -> None:

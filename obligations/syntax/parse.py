@@ -248,7 +248,7 @@ class _Conv:
 
     def item_instrument(self, t: Tree) -> A.Instrument:
         kind, name, title, *rest = t.children
-        kw: dict = {k: [] for k in ("authors", "addressees", "atop", "notes", "parties", "designates", "suspensions", "facts", "defines", "restricts", "articles")}
+        kw: dict = {k: [] for k in ("authors", "addressees", "atop", "notes", "parties", "designates", "suspensions", "facts", "defines", "restricts", "articles", "properties")}
         seen: dict[str, Tree] = {}
 
         def single(key: str, o: Tree, value) -> None:
@@ -310,7 +310,46 @@ class _Conv:
                 kw["restricts"].append(self.item_restrict(o))
             elif d == "article":
                 kw["articles"].append(self.article(o))
+            elif d == "property":
+                kw["properties"].append(self.property(o))
         return A.Instrument(span=self.span(t), kind=self.kw(kind), name=str(name), title=self.string(title), **kw)
+
+    def property(self, t: Tree) -> A.Property:
+        name, statement, *items = t.children
+        kw: dict = {"dates": []}
+        for it in items:
+            d = it.data
+            if d == "prop_for":
+                if "event" in kw:
+                    self.err("E060", "a property quantifies over one kind of event", it)
+                kw["event"] = self.kw(it.children[0])
+            elif d == "prop_if":
+                if "cond" in kw:
+                    self.err("E060", "a property has one `if`; join conditions with `and`", it)
+                kw["cond"] = self.cond(it.children[0])
+            elif d == "prop_on":
+                day = self.date(it.children[0])
+                if day:
+                    kw["dates"].append(day)
+            elif d == "prop_expect":
+                if "expect" in kw:
+                    self.err("E060", "a property has one `expect`", it)
+                kw["expect"] = self.expectation(it.children[0])
+        if "expect" not in kw:
+            self.err("E060", f'property "{name}" says nothing to prove', t, hint="add `expect ...`, e.g. `expect USA must assist victim`")
+        return A.Property(span=self.span(t), name=str(name), statement=self.string(statement), **kw)
+
+    def expectation(self, t: Tree) -> A.Expectation:
+        d = t.data
+        sp = self.span(t)
+        ch = t.children
+        if d == "expect_state":
+            return A.Expectation(span=sp, mode="state", who=self.role(ch[0]), deontic=self.kw(ch[1]), action=self.action(ch[2]))
+        if d == "expect_count":
+            return A.Expectation(span=sp, mode="count", count=int(ch[0]), deontic=self.kw(ch[1]), action=self.action(ch[2]))
+        if d == "expect_none":
+            return A.Expectation(span=sp, mode="none", deontic=self.kw(ch[0]), action=self.action(ch[1]))
+        return A.Expectation(span=sp, mode="no_conflicts")
 
     def article(self, t: Tree) -> A.Article:
         ref, text, *items = t.children

@@ -1,0 +1,73 @@
+"""`obligations diff OLD NEW`: a semantic diff of two versions of a treaty or corpus."""
+
+from __future__ import annotations
+
+import argparse
+
+from obligations.commands.common import Command, add_json, dump_json, limits_from_args, parse_date, print_diagnostics
+
+
+def configure(p: argparse.ArgumentParser) -> None:
+    from obligations.scenario import ACTIONS
+
+    p.add_argument("old", metavar="OLD", help="the old version: a clause file or folder")
+    p.add_argument("new", metavar="NEW", help="the new version: a clause file or folder")
+    p.add_argument("--corpus", action="append", metavar="PATH", default=None,
+                   help="the corpus both versions are read with (default: the bundled corpus); "
+                        "what OLD or NEW declares replaces the corpus's declaration of the same name")
+    p.add_argument("--on", dest="date", metavar="DATE", help="the date (default: today)")
+    p.add_argument("--party", action="append", metavar="STATE", help="only these parties (repeatable; default: every party bound)")
+    p.add_argument("--action", action="append", choices=ACTIONS, metavar="ACTION",
+                   help="actions to compare (repeatable; default: assist, use-armed-force, consult)")
+    p.add_argument("--witnesses", type=int, default=3, metavar="N", help="witness scenarios per difference (default 3)")
+    p.add_argument("--timeout", type=int, default=30_000, metavar="MS", help="solver time limit per search in ms")
+    p.add_argument("--memory", type=int, default=2048, metavar="MB", help="solver memory limit in MB (default 2048)")
+    p.add_argument("--max-file-bytes", type=int, default=4 * 1024 * 1024, metavar="N", help="refuse larger clause files")
+    add_json(p)
+
+
+def run(a: argparse.Namespace) -> int:
+    from pathlib import Path
+
+    from obligations.cli import UsageError
+    from obligations.model.load import bundled_corpus_dir, load_layered
+    from obligations.query.diff import DEFAULT_ACTIONS, diff
+    from obligations.render import diff_text
+
+    date = parse_date(a.date)
+    base = a.corpus or [bundled_corpus_dir()]
+    sides = []
+    for path in (a.old, a.new):
+        loaded = load_layered(base, [path], a.max_file_bytes)
+        if not loaded.ok:
+            print_diagnostics(loaded.diagnostics, loaded.corpus.texts)
+            raise UsageError(f"{path} (read with the corpus) has errors; fix them before comparing")
+        own = Path(path).resolve()
+        mine = frozenset(n for n, i in loaded.corpus.instruments.items()
+                         if i.draft and (Path(i.node.span.file).resolve() == own or own in Path(i.node.span.file).resolve().parents))
+        sides.append((loaded.corpus, mine))
+    (old, d_old), (new, d_new) = sides
+    for p in a.party or []:
+        if p not in old.states and p not in new.states:
+            from obligations.query.ask import _suggest
+            raise UsageError(str(_suggest("state", p, set(old.states) | set(new.states))))
+    r = diff(old, new, date, d_old, d_new, parties=a.party, actions=tuple(a.action or DEFAULT_ACTIONS),
+             limits=limits_from_args(a), max_witnesses=max(1, a.witnesses), labels=([a.old], [a.new]))
+    if a.json:
+        dump_json(r.model_dump(mode="json"))
+    else:
+        print(diff_text(r), end="")
+    return 0 if r.equivalent else 1
+
+
+SPEC = Command(
+    name="diff",
+    help="semantic diff of two versions of a treaty: what each obliges that the other does not (exit 1 if they differ)",
+    description="Compare two versions of a treaty or corpus: the obligations that one creates and the other does not, "
+                "each with witness scenarios, or a proof that they oblige the same in every scenario within the "
+                "stated scope. Drafts in OLD and NEW are read as if in force.",
+    examples="  obligations diff treaties/drafts/pato.treaty treaties/drafts/pato-v2.treaty\n"
+             "  obligations diff old/anzus.treaty new/anzus.treaty --party AUS --action assist --json",
+    configure=configure,
+    run=run,
+)

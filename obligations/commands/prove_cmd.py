@@ -1,0 +1,54 @@
+"""`obligations prove PATH...`: prove a draft's properties, or show a counterexample."""
+
+from __future__ import annotations
+
+import argparse
+
+from obligations.commands.common import Command, add_json, dump_json, limits_from_args, parse_date, print_diagnostics
+
+
+def configure(p: argparse.ArgumentParser) -> None:
+    p.add_argument("paths", nargs="+", metavar="PATH", help="clause files whose properties to prove (drafts are read as if in force)")
+    p.add_argument("--corpus", action="append", metavar="PATH", default=None,
+                   help="the corpus the drafts are read with (default: the bundled corpus)")
+    p.add_argument("--on", dest="date", metavar="DATE", help="the date for properties that name none (default: today)")
+    p.add_argument("--timeout", type=int, default=30_000, metavar="MS", help="solver time limit per property in ms (default 30000)")
+    p.add_argument("--memory", type=int, default=2048, metavar="MB", help="solver memory limit in MB (default 2048)")
+    p.add_argument("--max-file-bytes", type=int, default=4 * 1024 * 1024, metavar="N", help="refuse larger clause files")
+    add_json(p)
+
+
+def run(a: argparse.Namespace) -> int:
+    from obligations.cli import UsageError
+    from obligations.model.load import bundled_corpus_dir, expand, load_paths
+    from obligations.query.prove import prove
+    from obligations.render import prove_text
+
+    date = parse_date(a.date)
+    base = a.corpus or [bundled_corpus_dir()]
+    loaded = load_paths(list(base) + list(a.paths), a.max_file_bytes)
+    if not loaded.ok:
+        print_diagnostics(loaded.diagnostics, loaded.corpus.texts)
+        raise UsageError("the clause files have errors; fix them (see `obligations check`) before proving")
+    own = {str(p.resolve()) for p in expand(a.paths, [])}
+    corpus = loaded.corpus
+    mine = {n for n, i in corpus.instruments.items() if str(__import__("pathlib").Path(i.node.span.file).resolve()) in own}
+    drafts = frozenset(n for n in mine if corpus.instruments[n].draft)
+    r = prove(corpus, date, drafts, limits_from_args(a), instruments=mine)
+    if a.json:
+        dump_json(r.model_dump(mode="json"))
+    else:
+        print(prove_text(r), end="")
+    return 1 if any(x.verdict != "holds" for x in r.results) else 0
+
+
+SPEC = Command(
+    name="prove",
+    help="prove the properties of draft treaty text, or print a counterexample (exit 1 when one fails)",
+    description="Prove each `property` of the given clause files with Z3 over every scenario of its kind and every "
+                "reading of the open terms, or print a counterexample scenario in plain words with the clauses "
+                "involved. Exit 1 when any property fails or cannot be decided.",
+    examples="  obligations prove examples/pato-draft.treaty\n  obligations prove treaties/drafts/pato.treaty --on 2030-01-01 --json",
+    configure=configure,
+    run=run,
+)
