@@ -36,8 +36,8 @@ def bound_somewhere(corpus: Corpus, scenario: Scenario, drafts: frozenset[str]) 
 
 
 def entries(corpus: Corpus, scenario: Scenario, action: str, drafts: frozenset[str], limits: Limits,
-            include_negative: bool = True) -> list[WhoEntry]:
-    enc = Encoder(corpus, scenario.date, drafts)
+            include_negative: bool = True, enc: Encoder | None = None) -> list[WhoEntry]:
+    enc = enc or Encoder(corpus, scenario.date, drafts)
     out = []
     for party in bound_somewhere(corpus, scenario, drafts):
         r = ask(corpus, scenario, Question(party=party, action=action), drafts, limits, encoder=enc)
@@ -61,16 +61,17 @@ def entries(corpus: Corpus, scenario: Scenario, action: str, drafts: frozenset[s
 
 def who(corpus: Corpus, scenario: Scenario, action: str = "assist", drafts: frozenset[str] = frozenset(),
         limits: Limits = Limits(), depth: int = DEFAULT_CASCADE_DEPTH, include_negative: bool = False) -> WhoResult:
-    es = entries(corpus, scenario, action, drafts, limits, include_negative=True)
+    enc = Encoder(corpus, scenario.date, drafts)  # one context for the whole cascade: the date does not change
+    es = entries(corpus, scenario, action, drafts, limits, include_negative=True, enc=enc)
     shown = es if include_negative else [e for e in es if e.verdict != "not_obliged"]
     cascade = []
     if depth > 0 and scenario.event == "armed-attack" and scenario.attacker:
         chain = {scenario.victim, scenario.attacker}
-        cascade = _cascade(corpus, scenario, [e for e in es if e.verdict in ("obliged", "depends")], action, drafts, limits, depth, chain)
+        cascade = _cascade(corpus, scenario, [e for e in es if e.verdict in ("obliged", "depends")], action, drafts, limits, depth, chain, enc)
     return WhoResult(scenario=scenario, action=action, entries=shown, cascade=cascade, cascade_depth=depth, drafts=sorted(drafts))
 
 
-def _cascade(corpus, scenario, acting, action, drafts, limits, depth, chain) -> list[CascadeStep]:
+def _cascade(corpus, scenario, acting, action, drafts, limits, depth, chain, enc) -> list[CascadeStep]:
     if depth <= 0:
         return []
     out = []
@@ -78,8 +79,8 @@ def _cascade(corpus, scenario, acting, action, drafts, limits, depth, chain) -> 
         if e.party in chain:
             continue
         s2 = scenario.model_copy(update={"victim": e.party, "target": "armed-forces"})
-        nxt = [x for x in entries(corpus, s2, action, drafts, limits, include_negative=False)
+        nxt = [x for x in entries(corpus, s2, action, drafts, limits, include_negative=False, enc=enc)
                if x.party not in chain and x.party != e.party]
-        then = _cascade(corpus, s2, nxt, action, drafts, limits, depth - 1, chain | {e.party})
+        then = _cascade(corpus, s2, nxt, action, drafts, limits, depth - 1, chain | {e.party}, enc)
         out.append(CascadeStep(party=e.party, scenario=s2, obliged=nxt, then=then))
     return out

@@ -112,6 +112,7 @@ class Encoder:
         self.facts = FactIndex(corpus, lambda inst, d: inst is None or self.in_force(inst))
         self.opens: dict[str, OpenTerm] = share.opens if share else {}
         self._region_memo: dict[tuple[str, str], B] = {}
+        self._candidates: dict[tuple[str, str], list[Clause]] = {}
         self._sorts: dict[str, tuple[z3.SortRef, dict[str, z3.ExprRef]]] = share._sorts if share else {}
         if share:
             self.domains = share.domains
@@ -375,12 +376,16 @@ class Encoder:
             parts.append(NOT(v) if r.mode == "unless" else v)
         return AND(*parts)
 
+    def candidates(self, deontic: str, action: str) -> list[Clause]:
+        key = (deontic, action)
+        if key not in self._candidates:
+            self._candidates[key] = [cl for cl in self.c.clauses
+                                     if cl.node.deontic == deontic and entails(cl.node.action.name, action)]
+        return self._candidates[key]
+
     def question(self, q: Question, s: SymScenario) -> Encoding:
         parts = []
-        for cl in self.c.clauses:
-            n = cl.node
-            if n.deontic != q.deontic or not entails(n.action.name, q.action):
-                continue
+        for cl in self.candidates(q.deontic, q.action):
             f = AND(self.object_matches(cl, q, s), self.applies(cl, q.party, s))
             if f is not False:
                 parts.append((cl, f))

@@ -67,7 +67,7 @@ def check(solver: z3.Solver, *assumptions) -> z3.CheckSatResult:
         return z3.unknown
 
 
-def decide(formula: B, background: list, ctx: z3.Context, limits: Limits) -> Decision:
+def decide(formula: B, background: list, ctx: z3.Context, limits: Limits, find_hinges: bool = True) -> Decision:
     """Is `formula` true under every interpretation (valid), none (unsat), or some (contingent)?"""
     if formula is True:
         return Decision("valid", model_true={})
@@ -89,6 +89,8 @@ def decide(formula: B, background: list, ctx: z3.Context, limits: Limits) -> Dec
         return Decision("valid", model_true=model_true)
     if r_true == z3.unsat:
         return Decision("unsat", model_false=model_false)
+    if not find_hinges:
+        return Decision("contingent", model_true=model_true, model_false=model_false)
     hinges = []
     for v in vs:
         # v is a hinge when some reading of the other terms lets v alone flip the answer.

@@ -17,3 +17,7 @@ from obligations.testing._corpora import conditions, files
 from obligations.testing._scenarios import questions, scenarios
 
 __all__ = ["conditions", "files", "questions", "scenarios"]
+
+from obligations.api import Engine  # noqa: E402  (the fast evaluator property tests call)
+
+__all__ += ["Engine"]
