@@ -18,6 +18,7 @@ ACTIONS: tuple[str, ...] = (
     "act", "assist", "meet-common-danger", "use-armed-force", "consult", "report-to-security-council",
     "supply-defense-articles", "maintain-capacity", "join-alliance", "host", "impose-sanctions",
     "settle-peacefully", "refrain-from-force", "participate", "inform-legislature", "determine-response",
+    "remain-neutral", "join-offensive",
 )
 
 # What an obligation to do the key also obliges. `meet-common-danger` ("act to
