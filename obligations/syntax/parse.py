@@ -49,7 +49,9 @@ def _parser() -> Lark:
         lexer="contextual",
         propagate_positions=True,
         maybe_placeholders=False,
-        cache=False,
+        # Building the LALR tables costs ~0.3 s, more than the rest of a query; Lark keeps
+        # them in a temp-dir file keyed by a hash of the grammar and options.
+        cache=True,
     )
 
 
