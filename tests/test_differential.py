@@ -1,5 +1,6 @@
 """Z3's verdicts agree with brute-force enumeration of every interpretation (the reference evaluator)."""
 
+from scale import examples
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -38,7 +39,7 @@ def cases(draw):
     return corpus, draw(scenarios(corpus)), q, drafts
 
 
-@settings(max_examples=300)
+@settings(max_examples=examples(300))
 @given(cases())
 def test_z3_agrees_with_brute_force(case):
     corpus, scenario, q, drafts = case
@@ -47,7 +48,7 @@ def test_z3_agrees_with_brute_force(case):
     assert got == expected, (scenario, q)
 
 
-@settings(max_examples=100)
+@settings(max_examples=examples(100))
 @given(cases())
 def test_explanations_never_crash_and_agree(case):
     corpus, scenario, q, drafts = case

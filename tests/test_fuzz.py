@@ -8,6 +8,7 @@ Run longer with HYPOTHESIS_PROFILE=long.
 from pathlib import Path
 
 import pytest
+from scale import examples
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -67,20 +68,20 @@ def _survives(text: str) -> None:
         assert not d2, (text, out)
 
 
-@settings(max_examples=300)
+@settings(max_examples=examples(300))
 @given(st.text(max_size=400))
 def test_arbitrary_text(text):
     _survives(text)
 
 
-@settings(max_examples=200)
+@settings(max_examples=examples(200))
 @given(files().map(format_file).flatmap(mutated))
 def test_mutated_generated_files(text):
     _survives(text)
 
 
 @pytest.mark.skipif(not BUNDLED, reason="no bundled clause files")
-@settings(max_examples=200)
+@settings(max_examples=examples(200))
 @given(st.sampled_from(BUNDLED or [Path("/dev/null")]).map(lambda p: p.read_text(encoding="utf-8")).flatmap(mutated))
 def test_mutated_bundled_files(text):
     _survives(text)
@@ -91,7 +92,7 @@ def test_regressions(path):
     _survives(path.read_text(encoding="utf-8", errors="replace"))
 
 
-@settings(max_examples=40)
+@settings(max_examples=examples(40))
 @given(files().map(format_file).flatmap(mutated))
 def test_cli_never_crashes(tmp_path_factory, text):
     d = tmp_path_factory.mktemp("fuzz")

@@ -1,5 +1,6 @@
 """The formatter keeps meaning and is idempotent; generated files pass check."""
 
+from scale import examples
 from hypothesis import given, settings
 
 from obligations.model.load import load_texts
@@ -9,7 +10,7 @@ from obligations.syntax.parse import parse
 from obligations.testing import files
 
 
-@settings(max_examples=150)
+@settings(max_examples=examples(150))
 @given(files())
 def test_print_parse_roundtrip(f):
     text = format_file(f)
@@ -19,7 +20,7 @@ def test_print_parse_roundtrip(f):
     assert format_file(g) == text
 
 
-@settings(max_examples=100)
+@settings(max_examples=examples(100))
 @given(files())
 def test_generated_files_pass_check(f):
     loaded = load_texts({"gen.treaty": format_file(f)})
