@@ -1,0 +1,3 @@
+"""obligations: a formal treaty-obligation rules engine."""
+
+__version__ = "0.1.0"

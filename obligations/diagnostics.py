@@ -23,7 +23,7 @@ class Severity(str, Enum):
 
 
 class Diagnostic(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid")
+    model_config = ConfigDict(frozen=True, extra="forbid", defer_build=True)
 
     code: str
     severity: Severity = Severity.error

@@ -38,7 +38,7 @@ def entails(clause_action: str, asked: str) -> bool:
 class Scenario(BaseModel):
     """One event on one date. Fields that the event does not use stay None."""
 
-    model_config = ConfigDict(frozen=True, extra="forbid")
+    model_config = ConfigDict(frozen=True, extra="forbid", defer_build=True)
 
     event: Event = "armed-attack"
     date: dt.date
@@ -69,7 +69,7 @@ class Scenario(BaseModel):
 class Question(BaseModel):
     """Is `party` bound (`deontic`) to do `action` (toward `obj`)?"""
 
-    model_config = ConfigDict(frozen=True, extra="forbid")
+    model_config = ConfigDict(frozen=True, extra="forbid", defer_build=True)
 
     party: str
     action: str

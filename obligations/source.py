@@ -6,7 +6,7 @@ from pydantic import BaseModel, ConfigDict
 
 
 class Span(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid")
+    model_config = ConfigDict(frozen=True, extra="forbid", defer_build=True)
 
     file: str
     line: int
@@ -23,7 +23,7 @@ class Span(BaseModel):
 
 
 class SourceFile(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid")
+    model_config = ConfigDict(frozen=True, extra="forbid", defer_build=True)
 
     path: str  # as the user named it, for messages
     text: str

@@ -124,6 +124,59 @@ def load_texts(texts: dict[str, str], check: bool = True) -> Loaded:
     return Loaded(corpus, _dedupe(diags))
 
 
+def _cache_dir() -> Path | None:
+    if os.environ.get("OBLIGATIONS_NO_CACHE"):
+        return None
+    root = os.environ.get("OBLIGATIONS_CACHE_DIR") or os.path.join(
+        os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache"), "obligations")
+    return Path(root)
+
+
+def _cache_key(texts: dict[str, str]) -> str:
+    import hashlib
+
+    from obligations import __version__
+    from obligations.syntax.parse import grammar_text
+
+    h = hashlib.sha256()
+    h.update(__version__.encode())
+    h.update(grammar_text().encode())
+    h.update(Path(__file__).read_bytes())  # the loader itself: a changed loader invalidates
+    for name in sorted(texts):
+        h.update(name.encode() + b"\0" + texts[name].encode() + b"\0")
+    return h.hexdigest()
+
+
+def load_texts_cached(texts: dict[str, str]) -> Loaded:
+    """`load_texts`, kept in a cache keyed by the content of every file, the grammar and the engine's
+    version: parsing the corpus is most of a query's cost. The cache lives in the user's own cache
+    folder (OBLIGATIONS_CACHE_DIR, or ~/.cache/obligations), is written atomically, and any entry
+    that cannot be read is ignored and rebuilt. OBLIGATIONS_NO_CACHE=1 turns it off."""
+    import pickle
+
+    d = _cache_dir()
+    if d is None:
+        return load_texts(texts)
+    f = d / (_cache_key(texts) + ".pickle")
+    try:
+        with open(f, "rb") as fh:
+            loaded = pickle.load(fh)
+        if isinstance(loaded, Loaded):
+            return loaded
+    except Exception:  # a missing, stale or damaged entry is rebuilt, never trusted
+        pass
+    loaded = load_texts(texts)
+    try:
+        d.mkdir(parents=True, exist_ok=True, mode=0o700)
+        tmp = f.with_suffix(f".{os.getpid()}.tmp")
+        with open(tmp, "wb") as fh:
+            pickle.dump(loaded, fh, protocol=pickle.HIGHEST_PROTOCOL)
+        os.replace(tmp, f)
+    except (OSError, pickle.PicklingError, RecursionError):
+        pass  # no cache is slower, not wrong
+    return loaded
+
+
 def _dedupe(diags: list[Diagnostic]) -> list[Diagnostic]:
     seen = set()
     out = []
@@ -138,7 +191,7 @@ def _dedupe(diags: list[Diagnostic]) -> list[Diagnostic]:
 def load_paths(paths: list[str | Path], max_bytes: int = DEFAULT_MAX_FILE_BYTES) -> Loaded:
     diags: list[Diagnostic] = []
     texts = read_sources(paths, diags, max_bytes)
-    loaded = load_texts(texts)
+    loaded = load_texts_cached(texts)
     loaded.diagnostics = sorted(diags + loaded.diagnostics, key=sort_key)
     return loaded
 

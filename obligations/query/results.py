@@ -12,7 +12,7 @@ Verdict = Literal["obliged", "depends", "not_obliged", "unknown"]
 
 
 class _M(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid")
+    model_config = ConfigDict(frozen=True, extra="forbid", defer_build=True)
 
 
 class FactUse(_M):
@@ -166,4 +166,3 @@ class EligibleResult(_M):
     procedure: list[str] = []
 
 
-CascadeStep.model_rebuild()

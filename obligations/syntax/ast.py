@@ -19,7 +19,7 @@ ROLES = ("victim", "attacker", "actor", "seller")
 
 
 class Node(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid")
+    model_config = ConfigDict(frozen=True, extra="forbid", defer_build=True)
     span: Span
 
 
@@ -157,8 +157,7 @@ Cond = Annotated[
     Field(discriminator="kind"),
 ]
 
-for _m in (And, Or, Not):
-    _m.model_rebuild()
+# Schemas are built on first use (defer_build): a query that loads a cached corpus never builds them.
 
 
 # ---- declarations ----------------------------------------------------------------
@@ -358,14 +357,14 @@ Item = Union[StateDecl, RegionDecl, PlaceDecl, TermDecl, FactDecl, DefineDecl, I
 
 
 class Comment(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid")
+    model_config = ConfigDict(frozen=True, extra="forbid", defer_build=True)
     line: int
     col: int
     text: str
 
 
 class File(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid")
+    model_config = ConfigDict(frozen=True, extra="forbid", defer_build=True)
     path: str
     items: list[Item]
     comments: list[Comment] = []
