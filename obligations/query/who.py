@@ -37,23 +37,34 @@ def bound_somewhere(corpus: Corpus, scenario: Scenario, drafts: frozenset[str]) 
 
 def entries(corpus: Corpus, scenario: Scenario, action: str, drafts: frozenset[str], limits: Limits,
             include_negative: bool = True, enc: Encoder | None = None) -> list[WhoEntry]:
+    """Each bound state's verdict. Explanations are built only for negative verdicts that are shown:
+    the verdicts and the clauses behind them come straight from the encoding."""
+    from obligations.query.ask import VERDICT, sym
+    from obligations.smt.solver import decide
+
     enc = enc or Encoder(corpus, scenario.date, drafts)
+    s = sym(scenario)
     out = []
     for party in bound_somewhere(corpus, scenario, drafts):
-        r = ask(corpus, scenario, Question(party=party, action=action), drafts, limits, encoder=enc)
-        if r.verdict == "not_obliged" and not include_negative:
+        q = Question(party=party, action=action)
+        e = enc.question(q, s)
+        dec = decide(e.formula, enc.background(), enc.ctx, limits)
+        verdict = VERDICT[dec.verdict]
+        if verdict == "not_obliged" and not include_negative:
             continue
-        insts = sorted({g.instrument for g in r.grounds if g.status != "does_not_apply"})
-        if r.verdict == "not_obliged":
-            insts = []
         name = corpus.states[party].name if party in corpus.states else party
-        summary = r.summary.split(" — ", 1)[-1] if " — " in r.summary else r.summary
-        if r.verdict == "obliged":
-            summary = ", ".join(f"{g.instrument} Art. {g.article}" for g in r.grounds if g.status == "applies")
-        elif r.verdict == "depends":
-            summary = "turns on " + "; ".join(h.term for h in r.hinges)
-        out.append(WhoEntry(party=party, name=name, verdict=r.verdict, summary=summary, instruments=insts,
-                            hinges=[h.term for h in r.hinges]))
+        insts = sorted({cl.instrument for cl, f in e.parts}) if verdict != "not_obliged" else []
+        if verdict == "obliged":
+            valid = [cl for cl, f in e.parts if decide(f, enc.background(), enc.ctx, limits, find_hinges=False).verdict == "valid"]
+            summary = ", ".join(f"{cl.instrument} Art. {cl.article}" for cl in (valid or [cl for cl, _ in e.parts]))
+        elif verdict == "depends":
+            summary = "turns on " + "; ".join(dec.hinges)
+        elif verdict == "unknown":
+            summary = dec.reason or "solver limit reached"
+        else:
+            r = ask(corpus, scenario, q, drafts, limits, encoder=enc)
+            summary = r.summary.split(" — ", 1)[-1] if " — " in r.summary else r.summary
+        out.append(WhoEntry(party=party, name=name, verdict=verdict, summary=summary, instruments=insts, hinges=list(dec.hinges)))
     rank = {"obliged": 0, "depends": 1, "unknown": 2, "not_obliged": 3}
     out.sort(key=lambda e: (rank[e.verdict], e.party))
     return out
