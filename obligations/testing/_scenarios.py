@@ -29,9 +29,34 @@ def _dates(corpus: Corpus) -> st.SearchStrategy[dt.date]:
     return st.one_of(st.sampled_from(around), st.sampled_from(later or around))
 
 
+def _check_corpus(corpus, fn: str) -> None:
+    from hypothesis.errors import InvalidArgument
+
+    if not isinstance(corpus, Corpus):
+        raise InvalidArgument(f"{fn}(corpus={corpus!r}): expected an obligations Corpus "
+                              f"(e.g. Engine.load(...).corpus or the obligations_corpus fixture), got {type(corpus).__name__}")
+    if not corpus.states:
+        raise InvalidArgument(f"{fn}(corpus=...): the corpus declares no states, so no scenario can be drawn")
+
+
+def scenarios(corpus: Corpus, events=("armed-attack", "threat", "join")) -> st.SearchStrategy[Scenario]:
+    """Concrete scenarios that name only what `corpus` declares: attacks (every attacker, victim, target
+    and place), threats, joinings, on dates around every change in the corpus."""
+    from hypothesis.errors import InvalidArgument
+
+    from obligations.scenario import EVENTS
+
+    _check_corpus(corpus, "scenarios")
+    bad = [e for e in events if e not in EVENTS]
+    if bad or not events:
+        raise InvalidArgument(f"scenarios(events={events!r}): each event must be one of {', '.join(EVENTS)}")
+    if "join" in events and not corpus.instruments:
+        raise InvalidArgument("scenarios(events=...): 'join' needs a corpus with at least one instrument")
+    return _scenarios(corpus, tuple(events))
+
+
 @st.composite
-def scenarios(draw, corpus: Corpus, events=("armed-attack", "threat", "join")) -> Scenario:
-    """A concrete scenario that names only what `corpus` declares."""
+def _scenarios(draw, corpus: Corpus, events) -> Scenario:
     states = sorted(corpus.states)
     event = draw(st.sampled_from(events))
     date = draw(_dates(corpus))
@@ -48,9 +73,19 @@ def scenarios(draw, corpus: Corpus, events=("armed-attack", "threat", "join")) -
     return Scenario(event=event, date=date, actor=draw(st.sampled_from(states)), seller=draw(st.sampled_from(states)))
 
 
+def questions(corpus: Corpus, actions=ACTIONS) -> st.SearchStrategy[Question]:
+    """Questions; half the time about a clause the corpus has, asked of one of its parties."""
+    from hypothesis.errors import InvalidArgument
+
+    _check_corpus(corpus, "questions")
+    bad = [a for a in actions if a not in ACTIONS]
+    if bad or not actions:
+        raise InvalidArgument(f"questions(actions={actions!r}): unknown action(s) {bad}; one of {', '.join(ACTIONS)}")
+    return _questions(corpus, tuple(actions))
+
+
 @st.composite
-def questions(draw, corpus: Corpus, actions=ACTIONS) -> Question:
-    """A question; half the time about a clause the corpus has, asked of one of its parties."""
+def _questions(draw, corpus: Corpus, actions) -> Question:
     from obligations.scenario import ENTAILS
 
     if corpus.clauses and draw(st.booleans()):

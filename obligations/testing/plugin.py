@@ -42,3 +42,11 @@ def obligations_corpus(request, obligations_load):
 
     paths = request.config.getoption("--obligations-corpus") or [bundled_corpus_dir()]
     return obligations_load(paths)
+
+
+@pytest.fixture(scope="session")
+def obligations_engine(obligations_corpus):
+    """An Engine over obligations_corpus: `engine.verdict(scenario, question)` is the fast path."""
+    from obligations.api import Engine
+
+    return Engine(obligations_corpus)
