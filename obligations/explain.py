@@ -63,6 +63,10 @@ def atom_text(ev: Evaluator, c: A.Cond, inst: Instrument, value: bool | None) ->
                       for h in (p.administered_by if p else [])]
             extra = f" (administered by {', '.join(admins)})" if admins else ""
             return f"{s.place} {is_} administered by {_r(ev, r)} on {ev.d}{extra}"
+        case A.PlaceClaimed(role=r):
+            p = corpus.places.get(s.place or "")
+            claims = f" (claimed by {', '.join(p.claimed_by)})" if p and p.claimed_by else ""
+            return f"{s.place} {is_} claimed by {_r(ev, r)}{claims}"
         case A.PlaceAttr(attr=a):
             return f"{s.place} {is_} {'an island' if a == 'island' else 'metropolitan territory'}"
         case A.TargetIn(targets=ts):
@@ -160,7 +164,7 @@ def _classify(atom: A.Cond | None) -> str:
     match atom:
         case A.IsParty(role="victim") | A.IsDesignated(role="victim"):
             return "victim_not_covered"
-        case A.PlaceIn() | A.PlaceEq() | A.PlaceTerritory() | A.PlaceAdministered() | A.PlaceAttr():
+        case A.PlaceIn() | A.PlaceEq() | A.PlaceTerritory() | A.PlaceAdministered() | A.PlaceClaimed() | A.PlaceAttr():
             return "out_of_area"
         case A.TargetIn():
             return "target_not_covered"

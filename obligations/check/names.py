@@ -60,7 +60,7 @@ class _Ctx:
 
     def cond(self, cond: A.Cond, instrument: str | None, trail: str | None) -> None:
         for n in A.walk(cond):
-            if isinstance(n, (A.IsParty, A.IsDesignated, A.PlaceTerritory, A.PlaceAdministered, A.AllianceIncludes)):
+            if isinstance(n, (A.IsParty, A.IsDesignated, A.PlaceTerritory, A.PlaceAdministered, A.PlaceClaimed, A.AllianceIncludes)):
                 self.role(n.role, n.span, trail)
             elif isinstance(n, A.RoleHas):
                 self.role(n.role, n.span, trail)

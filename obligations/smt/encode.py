@@ -278,6 +278,10 @@ class Encoder:
                 return self.cases("Place", s.place, self.c.places, lambda p: OR(*[
                     self.eq("State", v, h.state) for h in self.c.places[p].administered_by if self._holds([h], h.state)
                 ]))
+            case A.PlaceClaimed(role=r):
+                v = s.role(r)
+                return self.cases("Place", s.place, self.c.places, lambda p: OR(*[
+                    self.eq("State", v, x) for x in self.c.places[p].claimed_by]))
             case A.PlaceAttr(attr=a):
                 return self.cases("Place", s.place, self.c.places, lambda p: bool(getattr(self.c.places[p], a)))
             case A.TargetIn(targets=ts):

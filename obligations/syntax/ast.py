@@ -104,6 +104,13 @@ class PlaceAdministered(Node):
     role: Role
 
 
+class PlaceClaimed(Node):
+    """`place is claimed-by R`: R claims the place (it is disputed and R is a claimant)."""
+
+    kind: Literal["place_claimed"] = "place_claimed"
+    role: Role
+
+
 class PlaceAttr(Node):
     kind: Literal["place_attr"] = "place_attr"
     attr: Literal["island", "metropolitan"]
@@ -151,7 +158,7 @@ class Ref(Node):
 Cond = Annotated[
     Union[
         And, Or, Not, Const, IsParty, IsDesignated, RoleHas, RoleEq, RoleIn, Dispute, PlaceIn,
-        PlaceEq, PlaceTerritory, PlaceAdministered, PlaceAttr, TargetIn, DateCmp,
+        PlaceEq, PlaceTerritory, PlaceAdministered, PlaceClaimed, PlaceAttr, TargetIn, DateCmp,
         AllianceIncludes, AllianceMilitary, AllianceHas, AllianceEq, Ref,
     ],
     Field(discriminator="kind"),

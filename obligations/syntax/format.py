@@ -83,6 +83,8 @@ def _atom(c: A.Cond) -> str:
             return f"place is territory-of {r}"
         case A.PlaceAdministered(role=r):
             return f"place is administered-by {r}"
+        case A.PlaceClaimed(role=r):
+            return f"place is claimed-by {r}"
         case A.PlaceAttr(attr=a):
             return f"place is {a}"
         case A.TargetIn(targets=ts):

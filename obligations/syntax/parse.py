@@ -476,6 +476,8 @@ class _Conv:
             return A.PlaceTerritory(span=sp, role=self.role(ch[0]))
         if d == "place_administered":
             return A.PlaceAdministered(span=sp, role=self.role(ch[0]))
+        if d == "place_claimed":
+            return A.PlaceClaimed(span=sp, role=self.role(ch[0]))
         if d == "place_island":
             return A.PlaceAttr(span=sp, attr="island")
         if d == "place_metropolitan":

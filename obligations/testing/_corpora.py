@@ -67,6 +67,7 @@ def conditions(draw, ctx: dict, depth: int = 3):
             st.builds(A.PlaceEq, span=st.just(SPAN), place=st.sampled_from(ctx["places"])),
             st.builds(A.PlaceTerritory, span=st.just(SPAN), role=role),
             st.builds(A.PlaceAdministered, span=st.just(SPAN), role=role),
+            st.builds(A.PlaceClaimed, span=st.just(SPAN), role=role),
             st.builds(A.PlaceAttr, span=st.just(SPAN), attr=st.sampled_from(["island", "metropolitan"])),
             st.builds(A.TargetIn, span=st.just(SPAN), targets=st.lists(st.sampled_from(TARGETS), min_size=1, max_size=3, unique=True)),
         ]
