@@ -99,7 +99,7 @@ def why(ev: Evaluator, c: A.Cond, inst: Instrument, limit: int = 8) -> list[str]
     out: list[str] = []
     match c:
         case A.And(items=items):
-            if v:
+            if v is not False:  # true, or open: every conjunct, the open ones saying so
                 for x in items:
                     out += why(ev, x, inst, limit)
             else:
@@ -114,6 +114,10 @@ def why(ev: Evaluator, c: A.Cond, inst: Instrument, limit: int = 8) -> list[str]
                     if _safe(ev, lambda x=x: ev.cond(x, inst)):
                         out += why(ev, x, inst, limit)
                         break
+            elif v is None:  # open: the disjuncts that might hold
+                for x in items:
+                    if _safe(ev, lambda x=x: ev.cond(x, inst)) is None:
+                        out += why(ev, x, inst, limit)
             else:
                 for x in items:
                     out += why(ev, x, inst, limit)

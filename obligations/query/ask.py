@@ -76,8 +76,11 @@ def ask(corpus: Corpus, scenario: Scenario, q: Question, drafts: frozenset[str] 
     for cl, f in e.parts:
         sub = decide(f, bg, enc.ctx, limits)
         status = {"valid": "applies", "unsat": "does_not_apply"}.get(sub.verdict, "may_apply")
-        model = sub.model_true if status != "does_not_apply" else sub.model_false
-        ev = Evaluator(corpus, scenario, _interp(model), drafts, default=False)
+        if status == "may_apply":
+            ev = Evaluator(corpus, scenario, {}, drafts)  # open terms stay open: shown as "?"
+        else:
+            model = sub.model_true if status == "applies" else sub.model_false
+            ev = Evaluator(corpus, scenario, _interp(model), drafts, default=False)
         grounds.append(ground(ev, cl, q.party, status))
         shown.add(cl.id)
     # Clauses that could concern this party but do not apply: the reasons a verdict is negative.

@@ -47,7 +47,9 @@ def eligible(corpus: Corpus, candidate: str, instrument: str, date: dt.date, dra
         dec = decide(f, enc.background(), enc.ctx, limits)
         verdict = _V[dec.verdict]
         model = dec.model_true if verdict != "not_met" else dec.model_false
-        ev = Evaluator(corpus, scenario, dict(model or {}), drafts, default=False)
+        # An open criterion is explained with its open terms left open ("may or may not be").
+        ev = (Evaluator(corpus, scenario, {}, drafts) if verdict == "depends"
+              else Evaluator(corpus, scenario, dict(model or {}), drafts, default=False))
         reasons = [r.strip() for r in why(ev, crit.cond, inst)]
         hinges = [f"{h.term}: {h.question}" for h in (describe_term(corpus, k) for k in dec.hinges)]
         out.append(CriterionOut(name=crit.name, title=crit.title, article=art, verdict=verdict, reasons=reasons, hinges=hinges))
