@@ -52,7 +52,7 @@ SPEC = Command(
     help="parse and validate clause files",
     description="Parse and validate clause files: syntax, names, dates, regions, facts. "
                 "Every problem is reported with its file, line and column; several in one run.",
-    examples="  obligations check treaties/\n  obligations check my-draft.treaty --corpus treaties/\n  obligations check --json treaties/anzus.treaty",
+    examples="  obligations check treaties/\n  obligations check examples/drafting/pato-draft-1.treaty --corpus treaties/\n  obligations check --json treaties/",
     configure=configure,
     run=run,
 )

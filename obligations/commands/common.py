@@ -190,7 +190,6 @@ def load_for_query(a: argparse.Namespace):
 
 
 def _base_files(loaded, a) -> list[str]:
-    from obligations.model.load import bundled_corpus_dir, expand
+    from obligations.model.load import bundled_corpus_dir, display_names
 
-    base = a.corpus or [bundled_corpus_dir()]
-    return [str(p) for p in expand(base, [])]
+    return display_names(a.corpus or [bundled_corpus_dir()])

@@ -48,8 +48,8 @@ SPEC = Command(
                 "or obliged to assist both sides of one war (contingent). Each conflict comes with a witness scenario, "
                 "the two clauses quoted, and how binding each is. No conflict means none exists within the stated scope.",
     examples="  obligations conflicts --party KOR\n"
-             "  obligations conflicts --party KOR --draft pato\n"
-             "  obligations conflicts --party KOR --with treaties/drafts/pato.treaty\n"
+             "  obligations conflicts --party KOR --draft pato-draft\n"
+             "  obligations conflicts --party USA --with examples/drafting/pato-draft-1.treaty\n"
              "  obligations conflicts --party USA --on 1965-06-01 --json",
     configure=configure,
     run=run,

@@ -30,7 +30,7 @@ def run(a: argparse.Namespace) -> int:
     from pathlib import Path
 
     from obligations.cli import UsageError
-    from obligations.model.load import bundled_corpus_dir, load_layered
+    from obligations.model.load import bundled_corpus_dir, display_names, load_layered
     from obligations.query.diff import DEFAULT_ACTIONS, diff
     from obligations.render import diff_text
 
@@ -42,9 +42,8 @@ def run(a: argparse.Namespace) -> int:
         if not loaded.ok:
             print_diagnostics(loaded.diagnostics, loaded.corpus.texts)
             raise UsageError(f"{path} (read with the corpus) has errors; fix them before comparing")
-        own = Path(path).resolve()
-        mine = frozenset(n for n, i in loaded.corpus.instruments.items()
-                         if i.draft and (Path(i.node.span.file).resolve() == own or own in Path(i.node.span.file).resolve().parents))
+        own = set(display_names([path]))
+        mine = frozenset(n for n, i in loaded.corpus.instruments.items() if i.draft and i.node.span.file in own)
         sides.append((loaded.corpus, mine))
     (old, d_old), (new, d_new) = sides
     for p in a.party or []:
@@ -66,8 +65,8 @@ SPEC = Command(
     description="Compare two versions of a treaty or corpus: the obligations that one creates and the other does not, "
                 "each with witness scenarios, or a proof that they oblige the same in every scenario within the "
                 "stated scope. Drafts in OLD and NEW are read as if in force.",
-    examples="  obligations diff treaties/drafts/pato.treaty treaties/drafts/pato-v2.treaty\n"
-             "  obligations diff old/anzus.treaty new/anzus.treaty --party AUS --action assist --json",
+    examples="  obligations diff examples/drafting/pato-draft-1.treaty examples/drafting/pato-draft-2.treaty\n"
+             "  obligations diff examples/drafting/pato-draft-1.treaty examples/drafting/pato-draft-2.treaty --party USA --action assist --json",
     configure=configure,
     run=run,
 )

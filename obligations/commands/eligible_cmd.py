@@ -10,7 +10,7 @@ from obligations.commands.common import (Command, add_corpus_options, add_json, 
 
 def configure(p: argparse.ArgumentParser) -> None:
     p.add_argument("--party", metavar="STATE", required=True, help="the candidate state (e.g. VNM)")
-    p.add_argument("--instrument", metavar="NAME", required=True, help="the instrument to join (e.g. nato, pato)")
+    p.add_argument("--instrument", metavar="NAME", required=True, help="the instrument to join (e.g. nato, pato-draft)")
     p.add_argument("--on", dest="date", metavar="DATE", help="the date, YYYY-MM-DD (default: today)")
     d = p.add_argument_group("corpus and limits")
     d.add_argument("--draft", action="append", default=[], metavar="NAME", help="read this draft as if in force")
@@ -47,8 +47,8 @@ SPEC = Command(
     description="Evaluate an instrument's accession criteria for a candidate state: eligible, not eligible or depends, "
                 "each criterion with its grounds, and the conflicts that joining would create with the candidate's "
                 "existing commitments.",
-    examples="  obligations eligible --party VNM --instrument pato\n  obligations eligible --party JPN --instrument nato\n"
-             "  obligations eligible --party KOR --instrument pato --json",
+    examples="  obligations eligible --party VNM --instrument pato-draft\n  obligations eligible --party JPN --instrument nato\n"
+             "  obligations eligible --party KOR --instrument pato-draft --json",
     configure=configure,
     run=run,
 )

@@ -73,7 +73,7 @@ SPEC = Command(
     help="format clause files canonically",
     description="Rewrite clause files in canonical form (comments kept, meaning unchanged). "
                 "A file with syntax errors is never rewritten.",
-    examples="  obligations fmt treaties/\n  obligations fmt --check treaties/\n  obligations fmt --check --diff my-draft.treaty",
+    examples="  obligations fmt treaties/\n  obligations fmt --check treaties/\n  obligations fmt --check --diff examples/drafting/pato-draft-1.treaty",
     configure=configure,
     run=run,
 )

@@ -20,7 +20,7 @@ def configure(p: argparse.ArgumentParser) -> None:
 
 def run(a: argparse.Namespace) -> int:
     from obligations.cli import UsageError
-    from obligations.model.load import bundled_corpus_dir, expand, load_paths
+    from obligations.model.load import bundled_corpus_dir, display_names, load_paths
     from obligations.query.prove import prove
     from obligations.render import prove_text
 
@@ -30,9 +30,9 @@ def run(a: argparse.Namespace) -> int:
     if not loaded.ok:
         print_diagnostics(loaded.diagnostics, loaded.corpus.texts)
         raise UsageError("the clause files have errors; fix them (see `obligations check`) before proving")
-    own = {str(p.resolve()) for p in expand(a.paths, [])}
+    own = set(display_names(a.paths))
     corpus = loaded.corpus
-    mine = {n for n, i in corpus.instruments.items() if str(__import__("pathlib").Path(i.node.span.file).resolve()) in own}
+    mine = {n for n, i in corpus.instruments.items() if i.node.span.file in own}
     drafts = frozenset(n for n in mine if corpus.instruments[n].draft)
     r = prove(corpus, date, drafts, limits_from_args(a), instruments=mine)
     if a.json:
@@ -48,7 +48,7 @@ SPEC = Command(
     description="Prove each `property` of the given clause files with Z3 over every scenario of its kind and every "
                 "reading of the open terms, or print a counterexample scenario in plain words with the clauses "
                 "involved. Exit 1 when any property fails or cannot be decided.",
-    examples="  obligations prove examples/pato-draft.treaty\n  obligations prove treaties/drafts/pato.treaty --on 2030-01-01 --json",
+    examples="  obligations prove examples/drafting/pato-draft-1.treaty\n  obligations prove examples/drafting/pato-draft-2.treaty --on 2030-01-01 --json",
     configure=configure,
     run=run,
 )

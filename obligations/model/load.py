@@ -89,8 +89,9 @@ def _inside(path: Path, root: Path) -> bool:
 
 def read_sources(paths: list[str | Path], diags: list[Diagnostic], max_bytes: int = DEFAULT_MAX_FILE_BYTES) -> dict[str, str]:
     texts: dict[str, str] = {}
+    bundled = bundled_corpus_dir().resolve()
     for fp in expand(paths, diags):
-        name = str(fp)
+        name = _display_name(fp, bundled)
         try:
             size = fp.stat().st_size
             if size > max_bytes:
@@ -107,6 +108,20 @@ def read_sources(paths: list[str | Path], diags: list[Diagnostic], max_bytes: in
             line = raw[: e.start].count(b"\n") + 1
             diags.append(Diagnostic(code="E103", message=f"{name} is not UTF-8 text (byte {e.start})", span=Span.point(name, line)))
     return texts
+
+
+def display_names(paths: list[str | Path]) -> list[str]:
+    """The names `read_sources` gives the files that `paths` name."""
+    bundled = bundled_corpus_dir().resolve()
+    return [_display_name(p, bundled) for p in expand(paths, [])]
+
+
+def _display_name(fp: Path, bundled: Path) -> str:
+    """How a file is named in messages: the bundled corpus as `treaties/...` wherever it is installed."""
+    r = fp.resolve()
+    if r == bundled or bundled in r.parents:
+        return "treaties/" + r.relative_to(bundled).as_posix()
+    return str(fp)
 
 
 def load_texts(texts: dict[str, str], check: bool = True) -> Loaded:
@@ -211,8 +226,7 @@ def load_layered(base: list[str | Path], top: list[str | Path], max_bytes: int =
 
     diags: list[Diagnostic] = []
     top_texts = read_sources(top, diags, max_bytes)
-    top_files = {str(Path(p).resolve()) for p in top_texts}
-    base_texts = {k: v for k, v in read_sources(base, diags, max_bytes).items() if str(Path(k).resolve()) not in top_files}
+    base_texts = {k: v for k, v in read_sources(base, diags, max_bytes).items() if k not in top_texts}
     parsed_top = []
     for name, text in top_texts.items():
         f, d = parse(text, name)

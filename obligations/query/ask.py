@@ -35,6 +35,12 @@ def validate(corpus: Corpus, scenario: Scenario, question: Question | None = Non
         v = getattr(scenario, field)
         if v is not None and v not in corpus.states:
             raise _suggest("state", v, corpus.states)
+        if v is not None and not corpus.state_exists(v, scenario.date):
+            st = corpus.states[v]
+            span = f"{'from ' + str(st.start) if st.start else ''}{' until ' + str(st.end) if st.end else ''}".strip()
+            raise QueryError(f"{v} ({st.name}) does not exist on {scenario.date}: it exists {span}")
+    if scenario.attacker is not None and scenario.attacker == scenario.victim:
+        raise QueryError(f"the attacker and the victim are both {scenario.attacker}")
     if scenario.place is not None and scenario.place not in corpus.places:
         raise _suggest("place", scenario.place, corpus.places)
     if scenario.alliance is not None and scenario.alliance not in corpus.instruments:

@@ -160,7 +160,7 @@ class _Search:
                     a, b = s.role(c1.node.action.obj), s.role(c2.node.action.obj)
                     obj_ok = self.enc.same("State", a, b) if (isinstance(a, z3.ExprRef) or (a or "").isupper()) else a == b
                 f = AND(obj_ok, self.enc.applies(c1, self.p, s), self.enc.applies(c2, self.p, s))
-                r, m = self.witness(f)
+                r, m = self.witness(f, self.enc.well_formed(s))
                 if r == "unknown":
                     self.unknown.append(f"{c1.id} against {c2.id}: solver limit reached")
                 if r != "sat":
@@ -195,7 +195,7 @@ class _Search:
             tie = [s2.victim == y, s2.attacker == x, x != y,
                    x != e.sort("State")[1][self.p], y != e.sort("State")[1][self.p]]
             f = AND(e.applies(c1, self.p, s1), e.applies(c2, self.p, s2))
-            r, m = self.witness(f, tie)
+            r, m = self.witness(f, tie + e.well_formed(s1) + e.well_formed(s2))
             if r == "unknown":
                 self.unknown.append(f"{c1.id} with {c2.id}: solver limit reached")
             if r != "sat":

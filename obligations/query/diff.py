@@ -97,7 +97,7 @@ def _bound(c: Corpus, enc: Encoder) -> set[str]:
 def _witnesses(e_old: Encoder, e_new: Encoder, f, s: SymScenario, q: Question, direction: str, date, n: int,
                limits: Limits):
     solver = make_solver(e_old.ctx, limits)
-    for b in e_old.background() + e_new.background():
+    for b in e_old.background() + e_new.background() + e_old.well_formed(s) + e_new.well_formed(s):
         solver.add(b)
     solver.add(f if not isinstance(f, bool) else z3.BoolVal(f, e_old.ctx))
     out, readings = [], []

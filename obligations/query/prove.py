@@ -107,7 +107,7 @@ def prove_property(corpus: Corpus, inst: Instrument, pr: A.Property, date: dt.da
     if bad is False:
         return PropertyResult(verdict="holds", **base)
     solver = make_solver(enc.ctx, limits)
-    for b in enc.background():
+    for b in enc.background() + enc.well_formed(s):
         solver.add(b)
     r = check(solver, bad if not isinstance(bad, bool) else z3.BoolVal(bad, enc.ctx))
     if r == z3.unsat:

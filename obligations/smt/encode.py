@@ -395,6 +395,19 @@ class Encoder:
                 parts.append((cl, f))
         return Encoding(OR(*[f for _, f in parts]), parts)
 
+    def well_formed(self, s: SymScenario) -> list[z3.BoolRef]:
+        """What every scenario a search may return respects: the states in it exist on the date,
+        and nobody attacks itself."""
+        out: list = []
+        existing = [code for code in self.c.states if self.c.state_exists(code, self.d)]
+        for role in ("attacker", "victim", "actor", "seller"):
+            v = getattr(s, role)
+            if is_sym(v):
+                out.append(OR(*[self.eq("State", v, x) for x in existing]) if existing else z3.BoolVal(False, self.ctx))
+        if s.event in ("armed-attack", "threat") and (is_sym(s.attacker) or is_sym(s.victim)):
+            out.append(NOT(self.same("State", s.attacker, s.victim)))
+        return [z3.BoolVal(x, self.ctx) if isinstance(x, bool) else x for x in out]
+
     def background(self) -> list[z3.BoolRef]:
         """Constraints every interpretation respects: a disputed place has at most one sovereign."""
         out = []
