@@ -45,7 +45,8 @@ def atom_text(ev: Evaluator, c: A.Cond, inst: Instrument, value: bool | None) ->
     match c:
         case A.IsParty(role=r):
             st = ev.role(r)
-            spells = [m.interval.describe() for m in inst.memberships if m.state == st]
+            spells = [m.interval.describe() + (" — supposed, --join" if m.note == "hypothetical accession" else "")
+                      for m in inst.memberships if m.state == st]
             extra = f" (party {'; '.join(spells)})" if spells else ""
             return f"{_r(ev, r)} {is_} a party of {inst.name} on {ev.d}{extra}"
         case A.IsDesignated(role=r):
@@ -76,8 +77,14 @@ def atom_text(ev: Evaluator, c: A.Cond, inst: Instrument, value: bool | None) ->
         case A.RoleIn(role=r, codes=cs):
             return f"{_r(ev, r)} {is_} one of {' '.join(cs)}"
         case A.Dispute(role=r, other=o):
-            who = ev.role(o) if o else f"a party of {inst.name}"
-            return f"{ev.role(r)} {'has' if value else 'has no' if value is False else 'may have'} territorial dispute with {who}"
+            a = ev.role(r)
+            others = [ev.role(o)] if o else inst.members_on(ev.d)
+            found = [(b, p.name) for b in others for p in ev.c.places.values()
+                     if b != a and p.claimed_by and ev.dispute(a, b) and _disputed_between(ev, p, a, b)]
+            if value and found:
+                return f"{a} has a territorial dispute with " + "; ".join(f"{b} over {pl}" for b, pl in found)
+            who = ev.role(o) if o else f"any party of {inst.name}"
+            return f"{a} {'has' if value else 'has no' if value is False else 'may have'} territorial dispute with {who}"
         case A.DateCmp(op=op, date=d):
             return f"the date {ev.d} {is_} {op} {d}"
         case A.AllianceIncludes(role=r):
@@ -91,6 +98,12 @@ def atom_text(ev: Evaluator, c: A.Cond, inst: Instrument, value: bool | None) ->
         case A.Const(value=v):
             return "always" if v else "never"
     return cond_text(c) + ("" if value else " does not hold")
+
+
+def _disputed_between(ev: Evaluator, p, a: str, b: str) -> bool:
+    a_in = a in p.claimed_by or ev.holds(p.administered_by, a)
+    b_in = b in p.claimed_by or ev.holds(p.administered_by, b)
+    return a_in and b_in and (a in p.claimed_by or b in p.claimed_by)
 
 
 def why(ev: Evaluator, c: A.Cond, inst: Instrument, limit: int = 8) -> list[str]:

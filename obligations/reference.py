@@ -250,7 +250,8 @@ class Evaluator:
         inst = self.c.instruments[cl.instrument]
         n = cl.node
         out: list[tuple[str, str, Callable[[], bool]]] = []
-        out.append(("force", f"{inst.name} in force on {self.d}", lambda: self.in_force(inst.name)))
+        label = f"{inst.name} read as if in force (a draft)" if inst.draft and inst.name in self.drafts else f"{inst.name} in force on {self.d}"
+        out.append(("force", label, lambda: self.in_force(inst.name)))
         q_from = [q.date for q in n.qualifiers if q.mode == "from" and q.date]
         q_until = [q.date for q in n.qualifiers if q.mode == "until" and q.date]
         if q_from or q_until:

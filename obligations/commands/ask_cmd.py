@@ -44,7 +44,7 @@ SPEC = Command(
     examples="  obligations ask --attacker CHN --victim JPN --target territory --at senkaku-islands --on 2025-06-01 --party USA --action assist\n"
              "  obligations ask --attacker CHN --victim JPN --at senkaku-islands --party AUS\n"
              "  obligations ask --attacker VDR --victim THA --at tha-home --on 1965-06-01 --party USA --action meet-common-danger\n"
-             "  obligations ask --attacker CHN --victim TWN --at taiwan --party AUS --draft pato-draft\n"
+             "  obligations ask --attacker CHN --victim TWN --at taiwan --party AUS --draft pato-draft --join pato-draft:TWN\n"
              "  obligations ask --event join --actor KOR --alliance pato-draft --party KOR --action join-alliance --deontic must-not --draft pato-draft",
     configure=configure,
     run=run,

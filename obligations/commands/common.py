@@ -101,6 +101,8 @@ def add_scenario_options(p: argparse.ArgumentParser, party: bool = True) -> None
                    help="read this draft instrument of the corpus as if in force (repeatable)")
     d.add_argument("--without", action="append", default=[], metavar="NAME",
                    help="leave this instrument out (e.g. an interpretive statement), to see the answer without it")
+    d.add_argument("--join", action="append", default=[], metavar="INSTRUMENT:STATE",
+                   help="suppose STATE a party of INSTRUMENT (e.g. pato-draft:TWN), to ask what its accession would change")
     d.add_argument("--timeout", type=int, default=10_000, metavar="MS", help="solver time limit per decision in ms (default 10000)")
     d.add_argument("--memory", type=int, default=2048, metavar="MB", help="solver memory limit in MB (default 2048)")
 
@@ -174,6 +176,18 @@ def load_for_query(a: argparse.Namespace):
     if a.without:
         from obligations.model.filter import without
         corpus = without(corpus, set(a.without))
+    for spec in getattr(a, "join", []) or []:
+        inst_name, _, state = spec.partition(":")
+        from obligations.query.ask import _suggest
+        from obligations.query.eligible import with_member
+
+        if not state:
+            raise UsageError(f"--join {spec!r}: write INSTRUMENT:STATE, e.g. pato-draft:TWN")
+        if inst_name not in corpus.instruments:
+            raise UsageError(str(_suggest("instrument", inst_name, corpus.instruments)))
+        if state not in corpus.states:
+            raise UsageError(str(_suggest("state", state, corpus.states)))
+        corpus = with_member(corpus, inst_name, state, None)
     # A draft the user adds with --with is what they want to ask about.
     user_files = set(loaded.corpus.texts) - set(_base_files(loaded, a))
     drafts = set(a.draft)

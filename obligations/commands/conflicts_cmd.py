@@ -16,6 +16,8 @@ def configure(p: argparse.ArgumentParser) -> None:
     d = p.add_argument_group("corpus and limits")
     d.add_argument("--draft", action="append", default=[], metavar="NAME", help="read this draft of the corpus as if in force")
     d.add_argument("--without", action="append", default=[], metavar="NAME", help="leave this instrument out")
+    d.add_argument("--join", action="append", default=[], metavar="INSTRUMENT:STATE",
+                   help="suppose STATE a party of INSTRUMENT (e.g. pato-draft:KOR)")
     d.add_argument("--timeout", type=int, default=10_000, metavar="MS", help="solver time limit per search in ms (default 10000)")
     d.add_argument("--memory", type=int, default=2048, metavar="MB", help="solver memory limit in MB (default 2048)")
     add_corpus_options(p)

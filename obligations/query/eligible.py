@@ -24,7 +24,8 @@ from obligations.syntax import ast as A
 _V = {"valid": "met", "unsat": "not_met", "contingent": "depends", "unknown": "unknown"}
 
 
-def with_member(c: Corpus, instrument: str, state: str, date: dt.date) -> Corpus:
+def with_member(c: Corpus, instrument: str, state: str, date: dt.date | None) -> Corpus:
+    """The corpus with `state` a party of `instrument` from `date` (always, if None): a hypothetical accession."""
     out = copy.copy(c)
     out.instruments = dict(c.instruments)
     inst = copy.copy(c.instruments[instrument])
