@@ -77,21 +77,24 @@ def who(corpus: Corpus, scenario: Scenario, action: str = "assist", drafts: froz
     shown = es if include_negative else [e for e in es if e.verdict != "not_obliged"]
     cascade = []
     if depth > 0 and scenario.event == "armed-attack" and scenario.attacker:
-        chain = {scenario.victim, scenario.attacker}
-        cascade = _cascade(corpus, scenario, [e for e in es if e.verdict in ("obliged", "depends")], action, drafts, limits, depth, chain, enc)
+        acting = [e for e in es if e.verdict in ("obliged", "depends")]
+        # Only states not yet brought in are news: the cascade walks outward, breadth first.
+        seen = {scenario.victim, scenario.attacker} | {e.party for e in acting}
+        cascade = _cascade(corpus, scenario, acting, action, drafts, limits, depth, seen, enc)
     return WhoResult(scenario=scenario, action=action, entries=shown, cascade=cascade, cascade_depth=depth, drafts=sorted(drafts))
 
 
-def _cascade(corpus, scenario, acting, action, drafts, limits, depth, chain, enc) -> list[CascadeStep]:
+def _cascade(corpus, scenario, acting, action, drafts, limits, depth, seen, enc) -> list[CascadeStep]:
     if depth <= 0:
         return []
     out = []
     for e in acting:
-        if e.party in chain:
+        if e.party in (scenario.victim, scenario.attacker):
             continue
         s2 = scenario.model_copy(update={"victim": e.party, "target": "armed-forces"})
-        nxt = [x for x in entries(corpus, s2, action, drafts, limits, include_negative=False, enc=enc)
-               if x.party not in chain and x.party != e.party]
-        then = _cascade(corpus, s2, nxt, action, drafts, limits, depth - 1, chain | {e.party}, enc)
-        out.append(CascadeStep(party=e.party, scenario=s2, obliged=nxt, then=then))
-    return out
+        nxt = [x for x in entries(corpus, s2, action, drafts, limits, include_negative=False, enc=enc) if x.party not in seen]
+        seen |= {x.party for x in nxt}
+        out.append(CascadeStep(party=e.party, scenario=s2, obliged=nxt, then=[]))
+    for step in out:
+        step.then.extend(_cascade(corpus, step.scenario, step.obliged, action, drafts, limits, depth - 1, seen, enc))
+    return [st for st in out if st.obliged or st.then]
