@@ -309,7 +309,7 @@ def _failure(ev: Evaluator, cl: Clause, party: str, kind: str, label: str, n: A.
         atom = _failed_atom(ev, cond, inst)
         k = _classify(atom)
         reasons = why(ev, cond, inst)
-        return Failure(kind=k, reason="; ".join(r.strip() for r in reasons[:4]) or f"{label} does not hold")
+        return Failure(kind=k, reason="; ".join(r.strip().rstrip(":") for r in reasons[:4]) or f"{label} does not hold")
     if kind == "restriction":
         return Failure(kind="adversary_restriction", reason=f"restricted by {label}")
     if kind == "release":

@@ -51,9 +51,10 @@ def _sym(enc: Encoder, event: str) -> SymScenario:
                        actor=enc.const("State", "actor"), alliance=enc.const("Inst", "alliance"), seller=enc.const("State", "seller"))
 
 
-def _obliged(enc: Encoder, party: str, e: A.Expectation, s: SymScenario):
+def _obliged(enc: Encoder, party: str, e: A.Expectation, s: SymScenario, only: str):
+    # A property speaks of what its own instrument obliges, not of the rest of the corpus.
     q = Question(party=party, action=e.action.name, deontic=e.deontic)
-    return enc.question(q, s).formula
+    return enc.question(q, s, only=only).formula
 
 
 def expectation_formula(enc: Encoder, inst: Instrument, e: A.Expectation, s: SymScenario):
@@ -61,14 +62,14 @@ def expectation_formula(enc: Encoder, inst: Instrument, e: A.Expectation, s: Sym
     if e.mode == "state":
         who = s.role(e.who)
         if isinstance(who, str) or who is None:
-            return _obliged(enc, who, e, s) if who else False
-        return OR(*[AND(enc.eq("State", who, x), _obliged(enc, x, e, s)) for x in sorted(enc.c.states)])
+            return _obliged(enc, who, e, s, inst.name) if who else False
+        return OR(*[AND(enc.eq("State", who, x), _obliged(enc, x, e, s, inst.name)) for x in sorted(enc.c.states)])
     if e.mode == "none":
-        return AND(*[NOT(_obliged(enc, x, e, s)) for x in parties])
+        return AND(*[NOT(_obliged(enc, x, e, s, inst.name)) for x in parties])
     # at-least N parties other than the victim
     terms = []
     for x in parties:
-        f = AND(_obliged(enc, x, e, s), NOT(enc.same("State", s.victim, x)) if s.event in ("armed-attack", "threat") else True)
+        f = AND(_obliged(enc, x, e, s, inst.name), NOT(enc.same("State", s.victim, x)) if s.event in ("armed-attack", "threat") else True)
         terms.append(z3.BoolVal(f, enc.ctx) if isinstance(f, bool) else f)
     if len(terms) < (e.count or 0):
         return False
@@ -150,7 +151,13 @@ def _why(corpus, scen: Scenario, inst: Instrument, e: A.Expectation, drafts, lim
         if p is None:
             continue
         r = ask(corpus, scen, Question(party=p, action=e.action.name, deontic=e.deontic), drafts, limits)
-        out.append(r.summary)
+        mine = [g for g in r.grounds if g.instrument == inst.name]
+        if not mine:
+            continue
+        g = mine[0]
+        state = {"applies": "obliged", "may_apply": "may be obliged", "does_not_apply": "not obliged"}[g.status]
+        why = f": {g.failure.reason}" if g.failure else ""
+        out.append(f"{p} {state} to {e.action.name} under {inst.name} Art. {g.article}{why}")
     return out
 
 

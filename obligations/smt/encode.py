@@ -387,9 +387,12 @@ class Encoder:
                                      if cl.node.deontic == deontic and entails(cl.node.action.name, action)]
         return self._candidates[key]
 
-    def question(self, q: Question, s: SymScenario) -> Encoding:
+    def question(self, q: Question, s: SymScenario, only: str | None = None) -> Encoding:
+        """When `q.party` is bound as asked in `s` (under instrument `only`, if given)."""
         parts = []
         for cl in self.candidates(q.deontic, q.action):
+            if only is not None and cl.instrument != only:
+                continue
             f = AND(self.object_matches(cl, q, s), self.applies(cl, q.party, s))
             if f is not False:
                 parts.append((cl, f))
