@@ -68,6 +68,8 @@ def atom_text(ev: Evaluator, c: A.Cond, inst: Instrument, value: bool | None) ->
             p = corpus.places.get(s.place or "")
             claims = f" (claimed by {', '.join(p.claimed_by)})" if p and p.claimed_by else ""
             return f"{s.place} {is_} claimed by {_r(ev, r)}{claims}"
+        case A.PlaceHas(term=t):
+            return f"{s.place} {is_} {t}"
         case A.PlaceAttr(attr=a):
             return f"{s.place} {is_} {'an island' if a == 'island' else 'metropolitan territory'}"
         case A.TargetIn(targets=ts):
@@ -181,7 +183,7 @@ def _classify(atom: A.Cond | None) -> str:
     match atom:
         case A.IsParty(role="victim") | A.IsDesignated(role="victim"):
             return "victim_not_covered"
-        case A.PlaceIn() | A.PlaceEq() | A.PlaceTerritory() | A.PlaceAdministered() | A.PlaceClaimed() | A.PlaceAttr():
+        case A.PlaceIn() | A.PlaceEq() | A.PlaceTerritory() | A.PlaceAdministered() | A.PlaceClaimed() | A.PlaceHas() | A.PlaceAttr():
             return "out_of_area"
         case A.TargetIn():
             return "target_not_covered"

@@ -196,6 +196,8 @@ class Evaluator:
                 return s.place is not None and self.administered_by(s.place, self.role(r))
             case A.PlaceClaimed(role=r):
                 return s.place is not None and self.role(r) in self.c.places[s.place].claimed_by
+            case A.PlaceHas(term=t):
+                return s.place is not None and self.open_term(t, (s.place,))
             case A.PlaceAttr(attr=a):
                 return s.place is not None and getattr(self.c.places[s.place], a)
             case A.TargetIn(targets=ts):

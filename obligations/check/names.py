@@ -85,6 +85,12 @@ class _Ctx:
                 self.region(n.region, n.span, trail)
             elif isinstance(n, A.PlaceEq):
                 self.place(n.place, n.span, trail)
+            elif isinstance(n, A.PlaceHas):
+                t = self.c.terms.get(n.term)
+                if t is None:
+                    self.unknown("term", n.term, n.span, self.c.terms, trail)
+                elif t.arg != "place":
+                    self.out.append(Diagnostic(code="E013", message=f'term "{n.term}" does not apply to a place', span=n.span, trail=trail))
             elif isinstance(n, A.AllianceHas):
                 t = self.c.terms.get(n.term)
                 if t is None:

@@ -282,6 +282,8 @@ class Encoder:
                 v = s.role(r)
                 return self.cases("Place", s.place, self.c.places, lambda p: OR(*[
                     self.eq("State", v, x) for x in self.c.places[p].claimed_by]))
+            case A.PlaceHas(term=t):
+                return self.cases("Place", s.place, self.c.places, lambda p: self.open_term(t, (p,)))
             case A.PlaceAttr(attr=a):
                 return self.cases("Place", s.place, self.c.places, lambda p: bool(getattr(self.c.places[p], a)))
             case A.TargetIn(targets=ts):

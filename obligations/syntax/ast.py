@@ -111,6 +111,13 @@ class PlaceClaimed(Node):
     role: Role
 
 
+class PlaceHas(Node):
+    """`place is TERM`: an open-textured term of the place attacked."""
+
+    kind: Literal["place_has"] = "place_has"
+    term: str
+
+
 class PlaceAttr(Node):
     kind: Literal["place_attr"] = "place_attr"
     attr: Literal["island", "metropolitan"]
@@ -158,7 +165,7 @@ class Ref(Node):
 Cond = Annotated[
     Union[
         And, Or, Not, Const, IsParty, IsDesignated, RoleHas, RoleEq, RoleIn, Dispute, PlaceIn,
-        PlaceEq, PlaceTerritory, PlaceAdministered, PlaceClaimed, PlaceAttr, TargetIn, DateCmp,
+        PlaceEq, PlaceTerritory, PlaceAdministered, PlaceClaimed, PlaceHas, PlaceAttr, TargetIn, DateCmp,
         AllianceIncludes, AllianceMilitary, AllianceHas, AllianceEq, Ref,
     ],
     Field(discriminator="kind"),

@@ -85,6 +85,8 @@ def _atom(c: A.Cond) -> str:
             return f"place is administered-by {r}"
         case A.PlaceClaimed(role=r):
             return f"place is claimed-by {r}"
+        case A.PlaceHas(term=t):
+            return f"place is {t}"
         case A.PlaceAttr(attr=a):
             return f"place is {a}"
         case A.TargetIn(targets=ts):

@@ -478,6 +478,8 @@ class _Conv:
             return A.PlaceAdministered(span=sp, role=self.role(ch[0]))
         if d == "place_claimed":
             return A.PlaceClaimed(span=sp, role=self.role(ch[0]))
+        if d == "place_has":
+            return A.PlaceHas(span=sp, term=str(ch[0]))
         if d == "place_island":
             return A.PlaceAttr(span=sp, attr="island")
         if d == "place_metropolitan":
