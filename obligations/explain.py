@@ -181,7 +181,7 @@ def _failed_atom(ev: Evaluator, c: A.Cond, inst: Instrument) -> A.Cond | None:
 
 def _classify(atom: A.Cond | None) -> str:
     match atom:
-        case A.IsParty(role="victim") | A.IsDesignated(role="victim"):
+        case A.IsParty(role="victim") | A.IsDesignated(role="victim") | A.RoleEq(role="victim") | A.RoleIn(role="victim"):
             return "victim_not_covered"
         case A.PlaceIn() | A.PlaceEq() | A.PlaceTerritory() | A.PlaceAdministered() | A.PlaceClaimed() | A.PlaceHas() | A.PlaceAttr():
             return "out_of_area"

@@ -100,7 +100,11 @@ def ask(corpus: Corpus, scenario: Scenario, q: Question, drafts: frozenset[str] 
         if concerns:
             grounds.append(ground(ev0, cl, q.party, "does_not_apply"))
     order = {"applies": 0, "may_apply": 1, "does_not_apply": 2}
-    grounds.sort(key=lambda g: (order[g.status], g.draft, g.instrument, g.clause))
+    # Among the clauses that fail, the one that came closest (most conditions met) explains best.
+    # A clause whose victim or party is not covered at all says least about the question.
+    vague = {"victim_not_covered": 1, "different_event": 1, "not_party": 2, "draft": 3}
+    grounds.sort(key=lambda g: (order[g.status], g.draft, vague.get(g.failure.kind, 0) if g.failure else 0,
+                                -sum(1 for st in g.steps if st.holds), g.instrument, g.clause))
     hinges = []
     for key in dec.hinges:
         h = describe_term(corpus, key)
