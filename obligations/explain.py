@@ -313,6 +313,11 @@ def _failure(ev: Evaluator, cl: Clause, party: str, kind: str, label: str, n: A.
         reasons = why(ev, cond, inst)
         return Failure(kind=k, reason="; ".join(r.strip().rstrip(":") for r in reasons[:4]) or f"{label} does not hold")
     if kind == "restriction":
+        for ar in cl.restrictions:
+            if label.endswith(f"({ar.source})"):
+                quote = f' ("{ar.restrict.text}")' if ar.restrict.text else ""
+                reasons = "; ".join(r.strip().rstrip(":") for r in why(ev, ar.restrict.cond, inst)[:3])
+                return Failure(kind="adversary_restriction", reason=f"{ar.source} restricts it{quote}: {reasons}")
         return Failure(kind="adversary_restriction", reason=f"restricted by {label}")
     if kind == "release":
         return Failure(kind="released", reason=f"{party}'s constitutional processes release it under this reading")
