@@ -103,8 +103,15 @@ def ask(corpus: Corpus, scenario: Scenario, q: Question, drafts: frozenset[str] 
     # Among the clauses that fail, the one that came closest (most conditions met) explains best.
     # A clause whose victim or party is not covered at all says least about the question.
     vague = {"victim_not_covered": 1, "different_event": 1, "not_party": 2, "draft": 3}
+    counterpart = scenario.victim or scenario.actor
+
+    def shared(g: Ground) -> int:
+        # An instrument that binds both the party and the state attacked is the one the question is about.
+        inst = corpus.instruments[g.instrument]
+        return 0 if counterpart and (ev0.is_party(inst, counterpart) or ev0.is_designated(inst, counterpart)) else 1
+
     grounds.sort(key=lambda g: (order[g.status], g.draft, vague.get(g.failure.kind, 0) if g.failure else 0,
-                                -sum(1 for st in g.steps if st.holds), g.instrument, g.clause))
+                                shared(g), -sum(1 for st in g.steps if st.holds), g.instrument, g.clause))
     hinges = []
     for key in dec.hinges:
         h = describe_term(corpus, key)
@@ -182,4 +189,9 @@ def _summary(verdict: str, s: Scenario, q: Question, grounds: list[Ground], hing
     if not fails:
         return f"not obliged: {what} — no clause in the corpus obliges it in this situation"
     first = fails[0]
-    return f"not obliged: {what} — {first.instrument} Art. {first.article}: {first.failure.reason}"
+    # Other instruments that fail in the same way, between the same states, are named too.
+    peers = [g for g in fails[1:4] if g.failure.kind == first.failure.kind and g.instrument != first.instrument
+             and g.failure.kind not in ("victim_not_covered", "not_party", "draft", "different_event")]
+    short = lambda g: g.failure.reason.split("; ")[0]
+    also = "".join(f"; {g.instrument} Art. {g.article}: {short(g)}" for g in peers)
+    return f"not obliged: {what} — {first.instrument} Art. {first.article}: {first.failure.reason if not peers else short(first)}{also}"
