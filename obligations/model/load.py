@@ -103,7 +103,7 @@ def read_sources(paths: list[str | Path], diags: list[Diagnostic], max_bytes: in
             diags.append(Diagnostic(code="E100", message=f"cannot read {name}: {e.strerror or e}", span=Span.point(name)))
             continue
         try:
-            texts[name] = raw.decode("utf-8")
+            texts[name] = raw.decode("utf-8-sig")  # a BOM from a Windows editor is not content
         except UnicodeDecodeError as e:
             line = raw[: e.start].count(b"\n") + 1
             diags.append(Diagnostic(code="E103", message=f"{name} is not UTF-8 text (byte {e.start})", span=Span.point(name, line)))

@@ -63,7 +63,9 @@ def _model_dict(m: z3.ModelRef, vs: list[z3.ExprRef]) -> dict[str, bool]:
 def check(solver: z3.Solver, *assumptions) -> z3.CheckSatResult:
     try:
         return solver.check(*assumptions)
-    except z3.Z3Exception:
+    except z3.Z3Exception as e:
+        # Z3 reports a memory limit by raising: keep the reason with the solver for _why.
+        solver.obligations_error = str(e.value if hasattr(e, "value") else e)
         return z3.unknown
 
 
@@ -105,10 +107,12 @@ def decide(formula: B, background: list, ctx: z3.Context, limits: Limits, find_h
 
 
 def _why(s: z3.Solver) -> str:
-    try:
-        r = s.reason_unknown()
-    except z3.Z3Exception:
-        r = ""
+    r = getattr(s, "obligations_error", "")
+    if not r:
+        try:
+            r = s.reason_unknown()
+        except z3.Z3Exception:
+            r = ""
     if "timeout" in r or "canceled" in r:
         return "the solver's time limit was reached (raise it with --timeout)"
     if "memory" in r:
