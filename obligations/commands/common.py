@@ -96,6 +96,11 @@ def add_scenario_options(p: argparse.ArgumentParser, party: bool = True) -> None
         q.add_argument("--deontic", choices=("must", "must-not", "may"), default="must",
                        help="obliged to (must, default), obliged not to (must-not), or permitted (may)")
         q.add_argument("--object", dest="obj", metavar="NAME", help="whom or what the action is toward (default: any)")
+    add_query_options(p)
+
+
+def add_query_options(p: argparse.ArgumentParser, timeout_ms: int = 10_000) -> None:
+    """--draft, --without, --join and the solver limits: what every query command takes."""
     d = p.add_argument_group("corpus and limits")
     d.add_argument("--draft", action="append", default=[], metavar="NAME",
                    help="read this draft instrument of the corpus as if in force (repeatable)")
@@ -103,7 +108,8 @@ def add_scenario_options(p: argparse.ArgumentParser, party: bool = True) -> None
                    help="leave this instrument out (e.g. an interpretive statement), to see the answer without it")
     d.add_argument("--join", action="append", default=[], metavar="INSTRUMENT:STATE",
                    help="suppose STATE a party of INSTRUMENT (e.g. pato-draft:TWN), to ask what its accession would change")
-    d.add_argument("--timeout", type=int, default=10_000, metavar="MS", help="solver time limit per decision in ms (default 10000)")
+    d.add_argument("--timeout", type=int, default=timeout_ms, metavar="MS",
+                   help=f"solver time limit per decision in ms (default {timeout_ms})")
     d.add_argument("--memory", type=int, default=2048, metavar="MB", help="solver memory limit in MB (default 2048)")
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import argparse
 
-from obligations.commands.common import (Command, add_corpus_options, add_json, dump_json, limits_from_args,
+from obligations.commands.common import (Command, add_corpus_options, add_json, add_query_options, dump_json, limits_from_args,
                                          load_for_query, parse_date)
 
 
@@ -13,13 +13,7 @@ def configure(p: argparse.ArgumentParser) -> None:
     p.add_argument("--on", "--date", dest="date", metavar="DATE", help="the date, YYYY-MM-DD (default: today)")
     p.add_argument("--within", action="store_true",
                    help="also report both-sides conflicts inside one instrument (two of its parties at war)")
-    d = p.add_argument_group("corpus and limits")
-    d.add_argument("--draft", action="append", default=[], metavar="NAME", help="read this draft of the corpus as if in force")
-    d.add_argument("--without", action="append", default=[], metavar="NAME", help="leave this instrument out")
-    d.add_argument("--join", action="append", default=[], metavar="INSTRUMENT:STATE",
-                   help="suppose STATE a party of INSTRUMENT (e.g. pato-draft:KOR)")
-    d.add_argument("--timeout", type=int, default=10_000, metavar="MS", help="solver time limit per search in ms (default 10000)")
-    d.add_argument("--memory", type=int, default=2048, metavar="MB", help="solver memory limit in MB (default 2048)")
+    add_query_options(p)
     add_corpus_options(p)
     add_json(p)
 

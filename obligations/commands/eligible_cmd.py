@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import argparse
 
-from obligations.commands.common import (Command, add_corpus_options, add_json, dump_json, limits_from_args,
+from obligations.commands.common import (Command, add_corpus_options, add_json, add_query_options, dump_json, limits_from_args,
                                          load_for_query, parse_date)
 
 
@@ -12,11 +12,7 @@ def configure(p: argparse.ArgumentParser) -> None:
     p.add_argument("--party", metavar="STATE", required=True, help="the candidate state (e.g. VNM)")
     p.add_argument("--instrument", metavar="NAME", required=True, help="the instrument to join (e.g. nato, pato-draft)")
     p.add_argument("--on", dest="date", metavar="DATE", help="the date, YYYY-MM-DD (default: today)")
-    d = p.add_argument_group("corpus and limits")
-    d.add_argument("--draft", action="append", default=[], metavar="NAME", help="read this draft as if in force")
-    d.add_argument("--without", action="append", default=[], metavar="NAME", help="leave this instrument out")
-    d.add_argument("--timeout", type=int, default=10_000, metavar="MS", help="solver time limit in ms (default 10000)")
-    d.add_argument("--memory", type=int, default=2048, metavar="MB", help="solver memory limit in MB (default 2048)")
+    add_query_options(p)
     add_corpus_options(p)
     add_json(p)
 
