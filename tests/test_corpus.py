@@ -45,6 +45,11 @@ CASES = [
     ("korea-dokdo", attack("JPN", "KOR", "dokdo", "2025-06-01"), "USA", "assist", "depends", "us-korea"),
     # The South China Sea: US-Philippines Art. IV with the 2019 statement, and the Manila Pact.
     ("scarborough", attack("CHN", "PHL", "scarborough-shoal", "2025-06-01", "public-vessels"), "USA", "assist", "obliged", "us-philippines"),
+    # ANZUS Art. IV "in the Pacific Area": Hawaii yes; the continental United States since Australia's 2001 invocation.
+    ("anzus-hawaii", attack("CHN", "USA", "hawaii", "2005-06-01"), "AUS", "assist", "obliged", "anzus"),
+    ("anzus-mainland-1999", attack("RUS", "USA", "usa-home", "1999-06-01"), "AUS", "assist", "depends", "anzus"),
+    ("anzus-mainland-2005", attack("RUS", "USA", "usa-home", "2005-06-01"), "AUS", "assist", "obliged", "anzus"),
+    ("nato-hawaii", attack("CHN", "USA", "hawaii", "2005-06-01"), "GBR", "assist", "not_obliged", "nato"),
     # NATO Article 6: Algeria until 1962, Turkey's territory, not the Falklands.
     ("nato-algeria-1960", attack("SUN", "FRA", "algerian-departments", "1960-06-01"), "GBR", "assist", "obliged", "nato"),
     ("nato-algeria-1963", attack("SUN", "FRA", "algerian-departments", "1963-06-01"), "GBR", "assist", "not_obliged", "nato"),

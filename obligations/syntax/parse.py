@@ -222,10 +222,12 @@ class _Conv:
         if isinstance(ch[0], Tree) and ch[0].data == "fact_neg":
             neg = True
             ch = ch[1:]
-        name, args, iv, *rest = ch
+        name, *ch = ch
+        args = ch.pop(0).children if ch and isinstance(ch[0], Tree) and ch[0].data == "fact_args" else []
+        iv, *rest = ch
         s, e = self.interval(iv)
         return A.FactDecl(
-            span=self.span(t), negated=neg, term=str(name), args=[str(a) for a in args.children],
+            span=self.span(t), negated=neg, term=str(name), args=[str(a) for a in args],
             start=s, end=e, grounds=self.string(rest[0]) if rest else None,
         )
 
