@@ -12,7 +12,6 @@ mistake in one shows up as a disagreement with the other.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
 from typing import Callable, Iterable
 
 from obligations.model.corpus import Clause, Corpus, Fact, Instrument
@@ -32,18 +31,6 @@ class NeedTerm(Exception):
 
 def term_key(term: str, args: Iterable[str]) -> str:
     return f"{term}({', '.join(args)})"
-
-
-@dataclass
-class Step:
-    """One condition checked while evaluating a clause, with its outcome."""
-
-    kind: str  # force | effect | trigger | bound | suspension | condition | where | against | unless | restriction | release
-    label: str
-    value: bool
-    detail: str = ""
-    terms: list[str] = field(default_factory=list)  # open terms consulted
-    facts: list[Fact] = field(default_factory=list)  # facts relied on
 
 
 class Evaluator:
@@ -297,17 +284,6 @@ class Evaluator:
 
     def applies(self, cl: Clause, party: str) -> bool:
         return all(fn() for _, _, fn in self.steps(cl, party))
-
-    def trace(self, cl: Clause, party: str) -> list[Step]:
-        """Every step up to and including the first that fails. Open terms must be settled."""
-        out = []
-        for kind, label, fn in self.steps(cl, party):
-            self._consulted, self._used = [], []
-            v = fn()
-            out.append(Step(kind=kind, label=label, value=v, terms=list(dict.fromkeys(self._consulted)), facts=list(self._used)))
-            if not v:
-                break
-        return out
 
     def candidates(self, q: Question) -> list[Clause]:
         return [cl for cl in self.c.clauses if self.matches(cl, q)]

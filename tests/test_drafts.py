@@ -2,7 +2,6 @@
 the brute-force reference evaluator on every one, and with the full `ask` on a sample; the examples'
 properties prove (or fail) as the walkthrough says."""
 
-import datetime as dt
 from pathlib import Path
 
 import pytest

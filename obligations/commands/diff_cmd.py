@@ -27,7 +27,6 @@ def configure(p: argparse.ArgumentParser) -> None:
 
 
 def run(a: argparse.Namespace) -> int:
-    from pathlib import Path
 
     from obligations.cli import UsageError
     from obligations.model.load import bundled_corpus_dir, display_names, load_layered

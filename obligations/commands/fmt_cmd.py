@@ -17,7 +17,6 @@ def configure(p: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace) -> int:
     import difflib
-    from pathlib import Path
 
     from obligations.diagnostics import has_errors
     from obligations.model.load import expand

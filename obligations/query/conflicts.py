@@ -26,7 +26,7 @@ import z3
 
 from obligations.model.corpus import Clause, Corpus
 from obligations.query.results import Conflict, ConflictSide, ConflictsResult
-from obligations.scenario import TARGETS, Question, entails
+from obligations.scenario import TARGETS, entails
 from obligations.smt.encode import AND, Encoder, SymScenario
 from obligations.smt.solver import Limits, check, decide, make_solver
 
@@ -154,7 +154,6 @@ class _Search:
                     continue
                 event = t1 or t2 or "armed-attack"
                 s = self.sym(event, "")
-                q = Question(party=self.p, action=c2.node.action.name)
                 obj_ok = True
                 if c1.node.action.obj and c2.node.action.obj:
                     a, b = s.role(c1.node.action.obj), s.role(c2.node.action.obj)

@@ -422,10 +422,6 @@ def clause_conds(cl: "Clause") -> list["Cond"]:
     return out
 
 
-def uses_role(cond: "Cond", role: str) -> bool:
-    return any(getattr(n, "role", None) == role or getattr(n, "other", None) == role for n in walk(cond))
-
-
 # Facts that settle the built-in open terms, with their argument kinds.
 BUILTIN_FACTS = {
     "in": ("place", "region"),            # settles `possibly-in`
