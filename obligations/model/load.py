@@ -12,12 +12,12 @@ from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
 
-from obligations.check import run_checks
 from obligations.diagnostics import Diagnostic, has_errors, sort_key
 from obligations.model.corpus import Corpus
-from obligations.model.lower import lower
 from obligations.source import Span
-from obligations.syntax.parse import parse
+
+# Parsing, lowering and checking are imported where they run: a query that finds its corpus
+# in the cache needs none of them (nor Lark).
 
 DEFAULT_MAX_FILE_BYTES = 4 * 1024 * 1024
 SUFFIX = ".treaty"
@@ -125,6 +125,10 @@ def _display_name(fp: Path, bundled: Path) -> str:
 
 
 def load_texts(texts: dict[str, str], check: bool = True) -> Loaded:
+    from obligations.check import run_checks
+    from obligations.model.lower import lower
+    from obligations.syntax.parse import parse
+
     diags: list[Diagnostic] = []
     files = []
     for name, text in texts.items():
@@ -151,7 +155,7 @@ def _cache_key(texts: dict[str, str]) -> str:
     import hashlib
 
     from obligations import __version__
-    from obligations.syntax.parse import grammar_text
+    from obligations.syntax.grammar import grammar_text
 
     h = hashlib.sha256()
     h.update(__version__.encode())
@@ -221,7 +225,8 @@ def load_corpus(corpus: list[str | Path] | None = None, with_: list[str | Path] 
 def load_layered(base: list[str | Path], top: list[str | Path], max_bytes: int = DEFAULT_MAX_FILE_BYTES) -> Loaded:
     """`top` read over `base`: an instrument (or state, place, region, term) that `top` declares replaces
     the one of the same name in `base`, so a revised treaty can be read in place of the bundled one."""
-    from obligations.syntax import ast as A
+    from obligations.check import run_checks
+    from obligations.model.lower import lower
     from obligations.syntax.parse import parse
 
     diags: list[Diagnostic] = []

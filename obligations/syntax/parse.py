@@ -10,7 +10,6 @@ from __future__ import annotations
 import datetime as dt
 import re
 from functools import lru_cache
-from importlib import resources
 
 from lark import Lark, Token, Tree
 from lark.exceptions import UnexpectedCharacters, UnexpectedEOF, UnexpectedInput, UnexpectedToken
@@ -18,6 +17,7 @@ from lark.exceptions import UnexpectedCharacters, UnexpectedEOF, UnexpectedInput
 from obligations.diagnostics import Diagnostic
 from obligations.source import Span
 from obligations.syntax import ast as A
+from obligations.syntax.grammar import grammar_text
 
 TOP_KEYWORDS = (
     "state", "region", "place", "term", "fact", "define", "treaty", "protocol", "statute",
@@ -28,17 +28,6 @@ _CHUNK_START = re.compile(r"^(?:%s)\b(?!-)" % "|".join(re.escape(k) for k in TOP
 
 # Deeply nested input must end in a diagnostic, not in a RecursionError.
 MAX_NESTING = 64
-
-
-@lru_cache(maxsize=1)
-def grammar_text() -> str:
-    try:
-        return resources.files("obligations.grammar").joinpath("treaty.lark").read_text(encoding="utf-8")
-    except ModuleNotFoundError:
-        # Running from a source checkout that is not installed: grammar/ sits beside the package.
-        from pathlib import Path
-
-        return (Path(__file__).resolve().parents[2] / "grammar" / "treaty.lark").read_text(encoding="utf-8")
 
 
 @lru_cache(maxsize=1)
