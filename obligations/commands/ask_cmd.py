@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import argparse
 
-from obligations.commands.common import (Command, add_corpus_options, add_json, add_scenario_options, dump_json,
+from obligations.commands.common import (Command, add_corpus_options, add_json, add_scenario_options, emit,
                                          limits_from_args, load_for_query, question_from_args, scenario_from_args)
 
 
@@ -27,10 +27,7 @@ def run(a: argparse.Namespace) -> int:
     except QueryError as e:
         raise UsageError(str(e)) from None
     r = ask(corpus, scenario, q, drafts, limits_from_args(a))
-    if a.json:
-        dump_json(r.model_dump(mode="json"))
-    else:
-        print(ask_text(r), end="")
+    emit(r, a.json, ask_text)
     return 0
 
 

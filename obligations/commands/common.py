@@ -213,3 +213,21 @@ def _base_files(loaded, a) -> list[str]:
     from obligations.model.load import bundled_corpus_dir, display_names
 
     return display_names(a.corpus or [bundled_corpus_dir()])
+
+
+def require(corpus, kind: str, name: str) -> None:
+    """Exit 2 with the closest known name when `name` is not a `kind` ("state", "instrument") of the corpus."""
+    from obligations.cli import UsageError
+    from obligations.query.ask import _suggest
+
+    known = corpus.states if kind == "state" else corpus.instruments
+    if name not in known:
+        raise UsageError(str(_suggest(kind, name, known)))
+
+
+def emit(result, as_json: bool, text) -> None:
+    """Print a typed result: its JSON (the schema `obligations schema` publishes) or its text rendering."""
+    if as_json:
+        dump_json(result.model_dump(mode="json"))
+    else:
+        print(text(result), end="")

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import argparse
 
-from obligations.commands.common import (Command, add_corpus_options, add_json, add_query_options, dump_json, limits_from_args,
-                                         load_for_query, parse_date)
+from obligations.commands.common import (Command, add_corpus_options, add_json, add_query_options, emit, limits_from_args,
+                                         load_for_query, parse_date, require)
 
 
 def configure(p: argparse.ArgumentParser) -> None:
@@ -19,20 +19,14 @@ def configure(p: argparse.ArgumentParser) -> None:
 
 
 def run(a: argparse.Namespace) -> int:
-    from obligations.cli import UsageError
-    from obligations.query.ask import _suggest
     from obligations.query.conflicts import conflicts
     from obligations.render import conflicts_text
 
     date = parse_date(a.date)
     corpus, drafts = load_for_query(a)
-    if a.party not in corpus.states:
-        raise UsageError(str(_suggest("state", a.party, corpus.states)))
+    require(corpus, "state", a.party)
     r = conflicts(corpus, a.party, date, drafts, limits_from_args(a), within=a.within)
-    if a.json:
-        dump_json(r.model_dump(mode="json"))
-    else:
-        print(conflicts_text(r), end="")
+    emit(r, a.json, conflicts_text)
     return 1 if r.conflicts else 0
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import argparse
 
-from obligations.commands.common import Command, add_json, dump_json, limits_from_args, parse_date, print_diagnostics
+from obligations.commands.common import Command, add_json, emit, limits_from_args, parse_date, print_diagnostics
 
 
 def configure(p: argparse.ArgumentParser) -> None:
@@ -51,10 +51,7 @@ def run(a: argparse.Namespace) -> int:
             raise UsageError(str(_suggest("state", p, set(old.states) | set(new.states))))
     r = diff(old, new, date, d_old, d_new, parties=a.party, actions=tuple(a.action or DEFAULT_ACTIONS),
              limits=limits_from_args(a), max_witnesses=max(1, a.witnesses), labels=([a.old], [a.new]))
-    if a.json:
-        dump_json(r.model_dump(mode="json"))
-    else:
-        print(diff_text(r), end="")
+    emit(r, a.json, diff_text)
     return 0 if r.equivalent else 1
 
 

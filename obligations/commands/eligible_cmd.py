@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import argparse
 
-from obligations.commands.common import (Command, add_corpus_options, add_json, add_query_options, dump_json, limits_from_args,
-                                         load_for_query, parse_date)
+from obligations.commands.common import (Command, add_corpus_options, add_json, add_query_options, emit, limits_from_args,
+                                         load_for_query, parse_date, require)
 
 
 def configure(p: argparse.ArgumentParser) -> None:
@@ -18,22 +18,15 @@ def configure(p: argparse.ArgumentParser) -> None:
 
 
 def run(a: argparse.Namespace) -> int:
-    from obligations.cli import UsageError
-    from obligations.query.ask import _suggest
     from obligations.query.eligible import eligible
     from obligations.render import eligible_text
 
     date = parse_date(a.date)
     corpus, drafts = load_for_query(a)
-    if a.party not in corpus.states:
-        raise UsageError(str(_suggest("state", a.party, corpus.states)))
-    if a.instrument not in corpus.instruments:
-        raise UsageError(str(_suggest("instrument", a.instrument, corpus.instruments)))
+    require(corpus, "state", a.party)
+    require(corpus, "instrument", a.instrument)
     r = eligible(corpus, a.party, a.instrument, date, drafts, limits_from_args(a))
-    if a.json:
-        dump_json(r.model_dump(mode="json"))
-    else:
-        print(eligible_text(r), end="")
+    emit(r, a.json, eligible_text)
     return 0
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import argparse
 
-from obligations.commands.common import Command, add_json, dump_json, limits_from_args, parse_date, print_diagnostics
+from obligations.commands.common import Command, add_json, emit, limits_from_args, parse_date, print_diagnostics
 
 
 def configure(p: argparse.ArgumentParser) -> None:
@@ -35,10 +35,7 @@ def run(a: argparse.Namespace) -> int:
     mine = {n for n, i in corpus.instruments.items() if i.node.span.file in own}
     drafts = frozenset(n for n in mine if corpus.instruments[n].draft)
     r = prove(corpus, date, drafts, limits_from_args(a), instruments=mine)
-    if a.json:
-        dump_json(r.model_dump(mode="json"))
-    else:
-        print(prove_text(r), end="")
+    emit(r, a.json, prove_text)
     return 1 if any(x.verdict != "holds" for x in r.results) else 0
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import argparse
 
-from obligations.commands.common import (Command, add_corpus_options, add_json, add_scenario_options, dump_json,
+from obligations.commands.common import (Command, add_corpus_options, add_json, add_scenario_options, emit,
                                          limits_from_args, load_for_query, scenario_from_args)
 
 
@@ -36,10 +36,7 @@ def run(a: argparse.Namespace) -> int:
     except QueryError as e:
         raise UsageError(str(e)) from None
     r = who(corpus, scenario, a.action, drafts, limits_from_args(a), a.depth, include_negative=a.all)
-    if a.json:
-        dump_json(r.model_dump(mode="json"))
-    else:
-        print(who_text(r), end="")
+    emit(r, a.json, who_text)
     return 0
 
 
