@@ -160,7 +160,13 @@ def _cache_key(texts: dict[str, str]) -> str:
     h = hashlib.sha256()
     h.update(__version__.encode())
     h.update(grammar_text().encode())
-    h.update(Path(__file__).read_bytes())  # the loader itself: a changed loader invalidates
+    # The code that turns text into a checked corpus: any change to it invalidates the cache,
+    # version bump or not (an editable install changes under the cache's feet).
+    pkg = Path(__file__).resolve().parents[1]
+    for sub in ("syntax", "model", "check"):
+        for f in sorted((pkg / sub).glob("*.py")):
+            h.update(f.name.encode() + f.read_bytes())
+    h.update((pkg / "diagnostics.py").read_bytes() + (pkg / "source.py").read_bytes())
     for name in sorted(texts):
         h.update(name.encode() + b"\0" + texts[name].encode() + b"\0")
     return h.hexdigest()
@@ -176,7 +182,10 @@ def load_texts_cached(texts: dict[str, str]) -> Loaded:
     d = _cache_dir()
     if d is None:
         return load_texts(texts)
-    f = d / (_cache_key(texts) + ".pickle")
+    try:
+        f = d / (_cache_key(texts) + ".pickle")
+    except OSError:  # the engine's own files cannot be read: no cache, not an error
+        return load_texts(texts)
     try:
         with open(f, "rb") as fh:
             loaded = pickle.load(fh)
