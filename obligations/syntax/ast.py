@@ -185,13 +185,33 @@ class Holding(Node):
     end: dt.date | None = None
 
 
+class CcodeSpan(Node):
+    """A Correlates of War code that a state carries over an interval (COW gave the Federal Republic 260 until
+    unification, Germany 255 after)."""
+
+    code: int
+    start: dt.date | None = None
+    end: dt.date | None = None
+
+
 class StateDecl(Node):
     code: str
     name: str
     ccode: int | None = None
+    ccodes: list[CcodeSpan] = []
     start: dt.date | None = None
     end: dt.date | None = None
     notes: list[str] = []
+
+    def cow_codes_in(self, year: int) -> list[int]:
+        """The COW codes the state carries on some day of `year`."""
+        out = [] if self.ccode is None else [self.ccode]
+        lo, hi = dt.date(year, 1, 1), dt.date(year + 1, 1, 1) if year < 9999 else dt.date.max
+        out += [c.code for c in self.ccodes if (c.start is None or c.start < hi) and (c.end is None or c.end > lo)]
+        return out
+
+    def all_cow_codes(self) -> list[int]:
+        return ([] if self.ccode is None else [self.ccode]) + [c.code for c in self.ccodes]
 
 
 class RegionDecl(Node):

@@ -197,7 +197,9 @@ def format_file(f: A.File) -> str:
 
 def _item(p: _Printer, it: A.Item, ind: int) -> None:
     if isinstance(it, A.StateDecl):
-        tail = (f" ccode {it.ccode}" if it.ccode is not None else "") + _interval(it.start, it.end)
+        tail = (f" ccode {it.ccode}" if it.ccode is not None else "")
+        tail += "".join(f" ccode {c.code} ({_interval(c.start, c.end).strip()})" for c in it.ccodes)
+        tail += _interval(it.start, it.end)
         p.stmt_with_string(ind, f"state {it.code}", it.name, tail, it.span.line)
         for n in it.notes:
             p.stmt_with_string(ind + 2, "note", n)

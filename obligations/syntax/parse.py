@@ -143,7 +143,11 @@ class _Conv:
         code, name, *opts = t.children
         kw: dict = {"notes": []}
         for o in opts:
-            if o.data == "ccode":
+            if o.data == "ccode" and len(o.children) > 1:
+                iv = next(c for c in o.children[1].children if isinstance(c, Tree) and c.data == "interval")
+                st, en = self.interval(iv)
+                kw.setdefault("ccodes", []).append(A.CcodeSpan(span=self.span(o), code=int(o.children[0]), start=st, end=en))
+            elif o.data == "ccode":
                 kw["ccode"] = int(o.children[0])
             elif o.data == "valid_from":
                 kw["start"] = self.date(o.children[0])

@@ -139,8 +139,10 @@ def files(draw, max_instruments: int = 3) -> A.File:
     codes = draw(st.lists(st.sampled_from(CODES), min_size=2, max_size=5, unique=True))
     items: list = []
     for code in codes:
+        spans = [A.CcodeSpan(span=SPAN, code=draw(st.integers(1, 999)), start=s, end=e)
+                 for s, e in draw(st.lists(st.sampled_from([(None, DATES[1]), (DATES[1], None), (DATES[0], DATES[-1])]), max_size=2))]
         items.append(A.StateDecl(span=SPAN, code=code, name=draw(text), ccode=draw(st.one_of(st.none(), st.integers(1, 999))),
-                                 start=None, end=None, notes=[]))
+                                 ccodes=spans, start=None, end=None, notes=[]))
     n_regions = draw(st.integers(1, 4))
     regions = [f"r{i}" for i in range(n_regions)]
     for i, r in enumerate(regions):
