@@ -100,10 +100,12 @@ class Encoding:
 class Encoder:
     def __init__(self, corpus: Corpus, date: dt.date, drafts: frozenset[str] = frozenset(),
                  ctx: z3.Context | None = None, share: "Encoder | None" = None,
-                 domains: dict[str, list[str]] | None = None):
+                 domains: dict[str, list[str]] | None = None, memo: bool = False):
         """`share`: another encoder whose context, sorts and open terms this one uses, so that
         formulas about two corpora (two drafts) speak of the same scenarios and readings.
-        `domains`: the names of each sort, when they must cover more than this corpus."""
+        `domains`: the names of each sort, when they must cover more than this corpus.
+        `memo`: remember each condition's formula per scenario, for callers that ask about the same scenarios for
+        many parties (an export); off by default so that a long batch of distinct scenarios does not grow memory."""
         self.c = corpus
         self.domains = domains
         self.d = date
@@ -113,7 +115,11 @@ class Encoder:
         self.opens: dict[str, OpenTerm] = share.opens if share else {}
         self._region_memo: dict[tuple[str, str], B] = {}
         self._candidates: dict[tuple[str, str], list[Clause]] = {}
+        self._members: dict[str, tuple[list[str], frozenset[str]]] = {}  # the date is fixed: memberships are too
+        self._cond_memo: dict | None = {} if memo else None
         self._sorts: dict[str, tuple[z3.SortRef, dict[str, z3.ExprRef]]] = share._sorts if share else {}
+        self._eq_memo: dict[tuple[int, str], B] = share._eq_memo if share else {}
+        self._eq_keep: list = share._eq_keep if share else []
         if share:
             self.domains = share.domains
 
@@ -140,10 +146,16 @@ class Encoder:
     def eq(self, kind: str, v: Val, name: str) -> B:
         if v is None or isinstance(v, str):
             return v == name
-        consts = self.sort(kind)[1]
-        if name not in consts:
-            return False
-        return v == consts[name]
+        # Building `v == c` through z3's Python API is slow and symbolic queries ask it again and again; the
+        # memo's terms hold v, so v's id is never reused while it is a key.
+        key = (v.get_id(), name)
+        got = self._eq_memo.get(key)
+        if got is None:
+            consts = self.sort(kind)[1]
+            got = self._eq_memo[key] = False if name not in consts else v == consts[name]
+            if got is False:
+                self._eq_keep.append(v)
+        return got
 
     def same(self, kind: str, a: Val, b: Val) -> B:
         if a is None or b is None:
@@ -181,7 +193,14 @@ class Encoder:
         return self.opens[key].var
 
     def members(self, inst: Instrument) -> list[str]:
-        return inst.members_on(self.d)
+        got = self._members.get(inst.name)
+        if got is None:
+            got = self._members[inst.name] = (inst.members_on(self.d), frozenset(inst.members_on(self.d)))
+        return got[0]
+
+    def member_set(self, inst: Instrument) -> frozenset[str]:
+        self.members(inst)
+        return self._members[inst.name][1]
 
     def designated(self, inst: Instrument) -> list[str]:
         pool = [inst] + [i for i in self.c.instruments.values() if i.node.parent == inst.name and self.in_force(i.name)]
@@ -233,6 +252,18 @@ class Encoder:
 
     # -- conditions
     def cond(self, c: A.Cond, inst: Instrument, s: SymScenario) -> B:
+        if self._cond_memo is None:
+            return self._cond(c, inst, s)
+        # Keyed by the scenario's values (a symbolic one by its term id; the memo keeps the term alive, so the id
+        # stays its own) and by the instrument, whose definitions and members a condition reads.
+        key = (id(c), inst.name, *[v.get_id() if is_sym(v) else v for v in
+                                   (s.event, s.attacker, s.victim, s.target, s.place, s.actor, s.alliance, s.seller)])
+        got = self._cond_memo.get(key)
+        if got is None:
+            got = self._cond_memo[key] = (self._cond(c, inst, s), s, c)
+        return got[0]
+
+    def _cond(self, c: A.Cond, inst: Instrument, s: SymScenario) -> B:
         match c:
             case A.And(items=items):
                 return AND(*[self.cond(x, inst, s) for x in items])
@@ -244,9 +275,13 @@ class Encoder:
                 return v
             case A.IsParty(role=r):
                 v = s.role(r)
+                if not is_sym(v):
+                    return v in self.member_set(inst)
                 return OR(*[self.eq("State", v, m) for m in self.members(inst)])
             case A.IsDesignated(role=r):
                 v = s.role(r)
+                if not is_sym(v):
+                    return v is not None and v in self.designated(inst)
                 return OR(*[self.eq("State", v, m) for m in self.designated(inst)])
             case A.RoleHas(role=r, term=t):
                 return self.cases("State", s.role(r), self.c.states, lambda st: self.open_term(t, (st,)))
@@ -254,6 +289,8 @@ class Encoder:
                 return self.same("State", s.role(r), s.role(o))
             case A.RoleIn(role=r, codes=cs):
                 v = s.role(r)
+                if not is_sym(v):
+                    return v is not None and v in cs
                 return OR(*[self.eq("State", v, x) for x in cs])
             case A.Dispute(role=r, other=o):
                 a = s.role(r)
@@ -345,7 +382,7 @@ class Encoder:
             return False
         subj = n.subject
         parts: list[B] = []
-        members = self.members(inst)
+        members = self.member_set(inst)
         if subj.mode == "each_party":
             if party not in members:
                 return False
