@@ -1,0 +1,339 @@
+"""`obligations export dyad-years`: the engine's obligations in ATOP's directed dyad-year shape.
+
+A's obligation toward B counts for a year when, on some day of it, some clause can bind A to it under the
+engine's own semantics (`Encoder.applies`, what `ask` uses) -- under some reading of the open terms and some
+attacker, place and target the clause does not fix, as ATOP counts conditional obligations. Years count as
+ATOP counts them: a stretch from day s to day e (exclusive) counts for every year from s's to e's, so the year
+in which an obligation ends counts even when it ends on 1 January (CODEBOOK-NOTES §2.5).
+
+Speed comes from cutting each instrument's time line where anything an answer can depend on changes, and
+evaluating each piece once, on its first day.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+from collections import defaultdict
+from dataclasses import dataclass, field
+from typing import TextIO
+
+from obligations.atop.data import OBLIGATIONS
+from obligations.model.corpus import Clause, Corpus, Instrument
+from obligations.syntax import ast as A
+
+ROW = 1 << 5  # the dyad-year has a row (co-parties, or an obligation), even with every obligation 0
+KIND = {"assist": 0, "meet-common-danger": 0, "use-armed-force": 0, "join-offensive": 1, "remain-neutral": 2,
+        "refrain-from-force": 3, "consult": 4}
+Key = tuple[str, str, int]
+
+
+@dataclass
+class Result:
+    by_instrument: dict[str, dict[Key, int]] = field(default_factory=dict)
+    segments: int = 0
+    evaluations: int = 0
+    solver_calls: int = 0
+    unknown: list[str] = field(default_factory=list)  # (clause, A, B, date) the solver could not decide: counted as 1
+
+    def combined(self, names: set[str] | None = None) -> dict[Key, int]:
+        out: dict[Key, int] = {}
+        for n, rows in self.by_instrument.items():
+            if names is not None and n not in names:
+                continue
+            for k, v in rows.items():
+                out[k] = out.get(k, 0) | v
+        return out
+
+
+def kind_of(cl: Clause) -> int | None:
+    n = cl.node
+    if n.deontic != "must" or n.trigger not in (None, "armed-attack", "threat"):
+        return None  # joining an alliance or buying arms is not a crisis ATOP codes
+    return KIND.get(n.action.name)
+
+
+def _walk(c: A.Cond | None):
+    if c is None:
+        return
+    yield c
+    if isinstance(c, (A.And, A.Or)):
+        for x in c.items:
+            yield from _walk(x)
+    elif isinstance(c, A.Not):
+        yield from _walk(c.item)
+
+
+def _roles_fixed(c: A.Cond | None, role: str, members: list[str], designated) -> set[str] | None:
+    """The states `role` can be for `c` to hold, when `c` says (None: it does not limit them)."""
+    match c:
+        case A.IsParty(role=r) if r == role:
+            return set(members)
+        case A.IsDesignated(role=r) if r == role:
+            return set(designated())
+        case A.RoleIn(role=r, codes=codes) if r == role:
+            return set(codes)
+        case A.RoleEq(role=r, other=o) if r == role and o.isupper():
+            return {o}
+        case A.RoleEq(role=o, other=r) if r == role and o.isupper():
+            return {o}
+        case A.And(items=items):
+            out = None
+            for x in items:
+                s = _roles_fixed(x, role, members, designated)
+                if s is not None:
+                    out = s if out is None else out & s
+            return out
+        case A.Or(items=items):
+            parts = [_roles_fixed(x, role, members, designated) for x in items]
+            return None if any(p is None for p in parts) else set().union(*parts)
+    return None
+
+
+class Exporter:
+    def __init__(self, corpus: Corpus, drafts: frozenset[str] = frozenset(), instruments: set[str] | None = None,
+                 limits=None):
+        from obligations.smt.encode import Encoder
+        from obligations.smt.solver import Limits
+
+        self.c = corpus
+        self.drafts = frozenset(drafts)
+        self.only = instruments
+        self.limits = limits or Limits()
+        self._root = Encoder(corpus, dt.date(2000, 1, 1), self.drafts)
+        self._encoders: dict[dt.date, object] = {}
+        self._sat: dict = {}
+        self._syms = None
+        self._solvers: dict = {}
+        self._keep: list = []
+        self._children: dict[str, list[Instrument]] = defaultdict(list)
+        for i in corpus.instruments.values():
+            if i.node.parent:
+                self._children[i.node.parent].append(i)
+        self._static = self._static_dates()
+
+    # -- time
+    def _static_dates(self) -> set[dt.date]:
+        """Dates where the world outside any one instrument changes: facts, holdings, states, date conditions."""
+        out: set[dt.date] = set()
+        for f in self.c.facts:
+            out |= {f.interval.start, f.interval.end}
+        for p in self.c.places.values():
+            for h in p.territory_of + p.administered_by:
+                out |= {h.start, h.end}
+        for s in self.c.states.values():
+            out |= {s.start, s.end}
+        for cl in self.c.clauses:
+            for c in [cl.node.condition, cl.node.action.where, *[q.cond for q in cl.node.qualifiers]]:
+                for x in _walk(c):
+                    if isinstance(x, A.DateCmp):
+                        out |= {x.date, x.date + dt.timedelta(days=1)}
+        out.discard(None)
+        return out
+
+    def _dates(self, inst: Instrument, clauses: list[Clause]) -> set[dt.date]:
+        out = set(self._static)
+        related = [inst] + self._children.get(inst.name, [])
+        related += [self.c.instruments[ar.source] for cl in clauses for ar in cl.restrictions if ar.source in self.c.instruments]
+        for i in related:
+            f = i.force
+            out |= {f.start, f.end}
+            for m in i.memberships + i.designations:
+                out |= {m.interval.start, m.interval.end}
+            for sp in i.suspensions:
+                out |= {sp.interval.start, sp.interval.end}
+        for cl in clauses:
+            for q in cl.node.qualifiers:
+                if q.mode in ("from", "until"):
+                    out.add(q.date)
+        out.discard(None)
+        return out
+
+    def encoder(self, d: dt.date):
+        from obligations.smt.encode import Encoder
+
+        enc = self._encoders.get(d)
+        if enc is None:
+            enc = self._encoders[d] = Encoder(self.c, d, self.drafts, share=self._root, memo=True)
+        return enc
+
+    # -- the run
+    def run(self, first: int, last: int) -> Result:
+        res = Result()
+        lo, hi = dt.date(first, 1, 1), dt.date(last + 1, 1, 1)
+        by_inst: dict[str, list[Clause]] = defaultdict(list)
+        for cl in self.c.clauses:
+            if kind_of(cl) is not None:
+                by_inst[cl.instrument].append(cl)
+        for name in sorted(by_inst):
+            inst = self.c.instruments[name]
+            if (self.only is not None and name not in self.only) or (inst.draft and name not in self.drafts):
+                continue
+            rows: dict[Key, int] = {}
+            cuts = sorted({lo, hi} | {d for d in self._dates(inst, by_inst[name]) if lo < d < hi})
+            for s, e in zip(cuts, cuts[1:]):
+                years = range(s.year, (e.year if e < hi else last) + 1)
+                self._segment(inst, by_inst[name], s, years, rows, res)
+            if rows:
+                res.by_instrument[name] = rows
+        return res
+
+    def _segment(self, inst: Instrument, clauses: list[Clause], d: dt.date, years: range, rows: dict[Key, int],
+                 res: Result) -> None:
+        enc = self.encoder(d)
+        if not enc.in_force(inst.name):
+            return
+        res.segments += 1
+        members = enc.members(inst)
+
+        def mark(a: str, b: str, bits: int) -> None:
+            for y in years:
+                k = (a, b, y)
+                rows[k] = rows.get(k, 0) | bits
+
+        for a in members:
+            for b in members:
+                if a != b:
+                    mark(a, b, ROW)
+        for cl in clauses:
+            bit = ROW | (1 << kind_of(cl))
+            for a, b, scen in self._pairs(enc, inst, cl, members, d):
+                key = (a, b)
+                res.evaluations += 1
+                if self._holds(enc, cl, a, scen, d, b, res):
+                    mark(*key, bit)
+
+    def _pairs(self, enc, inst: Instrument, cl: Clause, members: list[str], d: dt.date):
+        from obligations.smt.encode import SymScenario
+
+        n = cl.node
+        subj = n.subject
+        if subj.mode == "each_party":
+            parties = members
+        elif subj.mode == "each_author":
+            parties = list(inst.node.authors)
+        else:
+            parties = [subj.code]
+        obj = n.action.obj
+        att, vic, tgt, plc = self._symbols(enc)
+        event = n.trigger or "armed-attack"
+        if obj is not None and obj.isupper():
+            role, toward = None, [obj]
+        elif obj in ("victim", "attacker"):
+            role, toward = obj, None
+        elif n.trigger is not None:
+            role, toward = "victim", None
+        else:
+            # A standing clause with no object is owed to the instrument's other parties (a unilateral act's addressees).
+            role, toward = None, (list(inst.node.addressees) if inst.node.authors else members)
+        if role is not None:
+            fixed = _roles_fixed(n.condition, role, members, lambda: enc.designated(inst))
+            toward = sorted(fixed) if fixed is not None else [s for s in self.c.states if self.c.state_exists(s, d)]
+        for a in parties:
+            for b in toward:
+                if a == b:
+                    continue
+                if role == "victim":
+                    scen = SymScenario(event=event, attacker=att, victim=b, target=tgt, place=plc)
+                elif role == "attacker":
+                    scen = SymScenario(event=event, attacker=b, victim=vic, target=tgt, place=plc)
+                else:
+                    scen = SymScenario(event=event, attacker=att, victim=vic if n.trigger else b, target=tgt, place=plc)
+                yield a, b, scen
+
+    def _symbols(self, enc):
+        if self._syms is None:
+            import z3
+
+            state = enc.sort("State")[0]
+            place = z3.Const("place", enc.sort("Place")[0]) if self.c.places else None
+            self._syms = (z3.Const("attacker", state), z3.Const("victim", state), z3.Const("target", enc.sort("Target")[0]), place)
+        return self._syms
+
+    def _holds(self, enc, cl: Clause, a: str, scen, d: dt.date, b: str, res: Result) -> bool:
+        s = scen
+        f = enc.applies(cl, a, s)
+        if isinstance(f, bool):
+            return f
+        import z3
+
+        from obligations.smt.encode import NOT
+        from obligations.smt.solver import check
+
+        key = (f.get_id(), d)
+        got = self._sat.get(key)
+        # Z3 recycles the ids of freed terms: f is kept alive with its answer, so a live id is always f's.
+        if got is None:
+            res.solver_calls += 1
+            sol = self._solver(enc, d)
+            ne = NOT(enc.same("State", s.attacker, s.victim))  # nobody attacks itself
+            r = check(sol, z3.And(f, z3.BoolVal(ne, enc.ctx) if isinstance(ne, bool) else ne))
+            got = self._sat[key] = (f, None if r == z3.unknown else r == z3.sat)
+        got = got[1]
+        if got is None:
+            res.unknown.append(f"{cl.id}: {a} toward {b} on {d}")
+            return True
+        return got
+
+    def _solver(self, enc, d: dt.date):
+        """A solver holding what every scenario respects, as `Encoder.well_formed` states it: the roles' states
+        exist on the date (and `background`). Built once per set of existing states, which changes rarely."""
+        existing = frozenset(x for x in self.c.states if self.c.state_exists(x, d))
+        bg = enc.background()
+        key = (existing, tuple(sorted(x.get_id() for x in bg)))
+        sol = self._solvers.get(key)
+        if sol is None:
+            from obligations.smt.encode import OR
+            from obligations.smt.solver import make_solver
+
+            sol = make_solver(enc.ctx, self.limits)
+            for x in bg:
+                sol.add(x)
+            for v in self._symbols(enc)[:2]:
+                sol.add(OR(*[enc.eq("State", v, x) for x in sorted(existing)]) if existing else z3_false(enc))
+            self._solvers[key] = sol
+            self._keep.extend(bg)  # the key holds their ids
+        return sol
+
+def z3_false(enc):
+    import z3
+
+    return z3.BoolVal(False, enc.ctx)
+
+
+def to_ccodes(corpus: Corpus, rows: dict[Key, int]) -> tuple[dict[tuple[int, int, int], int], set[str]]:
+    """Rows keyed by COW codes; states without one are left out (and returned). Two states with one COW code are one
+    COW state: their rows are OR-ed."""
+    out: dict[tuple[int, int, int], int] = {}
+    missing: set[str] = set()
+    states = corpus.states
+    memo: dict[tuple[str, int], list[int]] = {}
+
+    def codes(x: str, y: int) -> list[int]:
+        got = memo.get((x, y))
+        if got is None:
+            s = states.get(x)
+            got = memo[(x, y)] = s.cow_codes_in(y) if s is not None else []
+            if not got and (s is None or not s.all_cow_codes()):
+                missing.add(x)
+        return got
+
+    for (a, b, y), v in rows.items():
+        # A state whose COW code changed in the year (the Federal Republic, 260 -> 255 on 3 October 1990) has a
+        # row under each, as ATOP has.
+        for ca in codes(a, y):
+            for cb in codes(b, y):
+                if ca == cb:
+                    continue
+                k = (ca, cb, y)
+                out[k] = out.get(k, 0) | v
+    return out, missing
+
+
+def write_csv(rows: dict[tuple[int, int, int], int], stream: TextIO) -> int:
+    w = csv.writer(stream, lineterminator="\n")
+    w.writerow(["ccode1", "ccode2", "year", *OBLIGATIONS])
+    for k in sorted(rows):
+        if rows[k] & ROW:
+            w.writerow([*k, *((rows[k] >> i) & 1 for i in range(5))])
+    return len(rows)

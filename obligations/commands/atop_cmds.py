@@ -1,0 +1,230 @@
+"""`obligations import atop`, `obligations export dyad-years`, `obligations compare-atop`: the field's datasets.
+
+See docs/ATOP.md. No ATOP or COW file is shipped: they are read from where the user keeps them.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from pathlib import Path
+
+from obligations.commands.common import Command, add_corpus_options, add_json, dump_json, print_diagnostics
+
+DEFAULT_ATOP = os.environ.get("OBLIGATIONS_ATOP_DATA", "../shared/data/atop")
+
+
+def _usage(msg: str):
+    from obligations.cli import UsageError
+
+    return UsageError(msg)
+
+
+def _data(fn, *args):
+    from obligations.atop.data import DataError
+
+    try:
+        return fn(*args)
+    except DataError as e:
+        raise _usage(str(e)) from None
+
+
+def _years(first: int, last: int) -> tuple[int, int]:
+    if first > last:
+        raise _usage(f"--from {first} is after --to {last}")
+    if first < 1 or last > 9998:
+        raise _usage("years run from 1 to 9998")
+    return first, last
+
+
+# ---- import atop ------------------------------------------------------------------------------------------
+
+
+def configure_import(p: argparse.ArgumentParser) -> None:
+    p.add_argument("dataset", choices=["atop"], help="the dataset to import (ATOP 5.1)")
+    p.add_argument("members", metavar="ATOP_M_CSV", help="ATOP 5.1's member-level file (atop5_1m.csv)")
+    p.add_argument("--alliances", metavar="ATOP_A_CSV", help="ATOP 5.1's alliance-level file (atop5_1a.csv): "
+                   "gives each alliance's first signature")
+    p.add_argument("--cow-states", metavar="CSV", help="COW's states2016.csv: ends states that COW ends "
+                   "(default: cow/states2016.csv beside the ATOP folder, if there)")
+    p.add_argument("--only", metavar="IDS", help="import only these alliances (comma-separated ATOP ids)")
+    p.add_argument("--out", required=True, metavar="DIR", help="write the clause files to this folder")
+    add_json(p)
+
+
+def run_import(a: argparse.Namespace) -> int:
+    from obligations.atop import importer
+    from obligations.atop.data import read_alliances, read_cow_states, read_members
+    from obligations.diagnostics import has_errors
+    from obligations.model.load import load_texts
+
+    only = None
+    if a.only:
+        try:
+            only = {int(x) for x in a.only.split(",") if x.strip()}
+        except ValueError:
+            raise _usage(f"--only takes ATOP ids separated by commas, not {a.only!r}") from None
+    members = _data(read_members, a.members)
+    alliances = _data(read_alliances, a.alliances) if a.alliances else None
+    cow_path = a.cow_states or str(Path(a.members).resolve().parent.parent / "cow" / "states2016.csv")
+    cow = _data(read_cow_states, cow_path) if (a.cow_states or Path(cow_path).is_file()) else None
+    imp = _data(importer.build, members, alliances, cow, only)
+    texts = importer.canonical(imp.files)
+    loaded = load_texts(texts)
+    if has_errors(loaded.diagnostics):  # a bug in the importer: write nothing that does not check
+        print_diagnostics(loaded.diagnostics, loaded.corpus.texts)
+        print("obligations import: the generated files do not check; nothing written", file=sys.stderr)
+        return 1
+    out = Path(a.out)
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+        for name, text in texts.items():
+            (out / name).write_text(text, encoding="utf-8")
+    except OSError as e:
+        raise _usage(f"cannot write to {out}: {e.strerror or e}") from None
+    summary = {"out": str(out), "files": len(texts), "alliances": len(imp.alliances), "instruments": imp.instruments,
+               "clauses": imp.clauses, "skipped": imp.skipped}
+    if a.json:
+        dump_json(summary)
+    else:
+        print(f"imported {len(imp.alliances)} alliance(s): {imp.instruments} instrument(s), {imp.clauses} clause(s) "
+              f"in {len(texts)} file(s) under {out}; `obligations check` passes")
+        for s in imp.skipped:
+            print(f"  skipped: {s}")
+    return 0
+
+
+IMPORT = Command(
+    name="import",
+    help="import a dataset as clause files (ATOP 5.1)",
+    description="Turn ATOP 5.1's member-level file into clause files: one instrument per alliance phase, its members "
+                "with ATOP's entry and exit dates, a clause for each obligation ATOP codes, and ATOP's conditions as "
+                "open terms (answers that turn on them are `depends`). Every article says it is ATOP's coding, not "
+                "the agreement's words. See docs/ATOP.md.",
+    examples="  obligations import atop ../shared/data/atop/atop5_1m.csv --out /tmp/atop\n"
+             "  obligations import atop ../shared/data/atop/atop5_1m.csv --only 3180,3215 --alliances ../shared/data/atop/atop5_1a.csv --out /tmp/atop-two",
+    configure=configure_import,
+    run=run_import,
+)
+
+
+# ---- export dyad-years ------------------------------------------------------------------------------------
+
+
+def configure_export(p: argparse.ArgumentParser) -> None:
+    p.add_argument("shape", choices=["dyad-years"], help="the shape to export: ATOP's directed dyad-years")
+    p.add_argument("--from", dest="first", type=int, default=1815, metavar="YEAR", help="first year (default 1815)")
+    p.add_argument("--to", dest="last", type=int, default=2018, metavar="YEAR", help="last year (default 2018)")
+    p.add_argument("--instrument", action="append", default=None, metavar="NAME", help="only these instruments (repeatable)")
+    p.add_argument("--draft", action="append", default=[], metavar="NAME", help="read this draft as if in force")
+    p.add_argument("--without", action="append", default=[], metavar="NAME", help="leave this instrument out")
+    p.add_argument("--out", required=True, metavar="FILE", help="the CSV file to write (`-` for standard output)")
+    add_corpus_options(p)
+
+
+def run_export(a: argparse.Namespace) -> int:
+    from obligations.atop.export import Exporter, to_ccodes, write_csv
+    from obligations.commands.common import load_for_query
+
+    first, last = _years(a.first, a.last)
+    corpus, drafts = load_for_query(a)
+    for n in a.instrument or []:
+        if n not in corpus.instruments:
+            from obligations.query.ask import _suggest
+
+            raise _usage(str(_suggest("instrument", n, corpus.instruments)))
+    res = Exporter(corpus, drafts, set(a.instrument) if a.instrument else None).run(first, last)
+    rows, missing = to_ccodes(corpus, res.combined())
+    if missing:
+        print(f"obligations export: left out (no COW code in the corpus): {', '.join(sorted(missing))}", file=sys.stderr)
+    if res.unknown:
+        print(f"obligations export: {len(res.unknown)} answer(s) reached a solver limit and were counted as 1: "
+              f"{'; '.join(res.unknown[:5])}", file=sys.stderr)
+    try:
+        if a.out == "-":
+            write_csv(rows, sys.stdout)
+        else:
+            with open(a.out, "w", newline="", encoding="utf-8") as f:
+                write_csv(rows, f)
+            print(f"wrote {len(rows)} directed dyad-years ({first}–{last}) to {a.out}", file=sys.stderr)
+    except BrokenPipeError:
+        raise  # the reader left (`| head`): the CLI ends quietly
+    except OSError as e:
+        raise _usage(f"cannot write {a.out}: {e.strerror or e}") from None
+    return 0
+
+
+EXPORT = Command(
+    name="export",
+    help="export the engine's obligations as ATOP's directed dyad-years",
+    description="Write ccode1,ccode2,year,defense,offense,neutral,nonagg,consul: A's obligations toward B in each "
+                "year, derived by the engine from any corpus (the bundled one, an import, your drafts). A year counts "
+                "when the obligation holds on any day of it, as ATOP counts; conditional obligations count. "
+                "See docs/ATOP.md.",
+    examples="  obligations export dyad-years --from 1950 --to 1960 --out -\n"
+             "  obligations export dyad-years --instrument anzus --out /tmp/anzus.csv\n"
+             "  obligations export dyad-years --with examples/drafting/pato-draft-2.treaty --draft pato-draft-2 --from 2025 --to 2025 --out /tmp/pato.csv",
+    configure=configure_export,
+    run=run_export,
+)
+
+
+# ---- compare-atop -----------------------------------------------------------------------------------------
+
+
+def configure_compare(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--atop-members", metavar="CSV", default=f"{DEFAULT_ATOP}/atop5_1m.csv",
+                   help="ATOP 5.1's member file (default: ../shared/data/atop/atop5_1m.csv, or $OBLIGATIONS_ATOP_DATA)")
+    p.add_argument("--atop-ddyr", metavar="CSV", default=f"{DEFAULT_ATOP}/atop5_1ddyr_obligations.csv",
+                   help="ATOP 5.1's directed dyad-year table (for its partner corrections)")
+    p.add_argument("--from", dest="first", type=int, default=1815, metavar="YEAR", help="first year (default 1815)")
+    p.add_argument("--to", dest="last", type=int, default=2018, metavar="YEAR", help="last year (default 2018)")
+    p.add_argument("--draft", action="append", default=[], metavar="NAME", help="read this draft as if in force")
+    p.add_argument("--without", action="append", default=[], metavar="NAME", help="leave this instrument out")
+    p.add_argument("--out", metavar="FILE", help="write the Markdown report here (default: standard output)")
+    add_corpus_options(p)
+    add_json(p)
+
+
+def run_compare(a: argparse.Namespace) -> int:
+    from obligations.atop import compare
+    from obligations.atop.data import read_ddyr, read_members
+    from obligations.commands.common import load_for_query
+
+    first, last = _years(a.first, a.last)
+    members = _data(read_members, a.atop_members)
+    ddyr = _data(read_ddyr, a.atop_ddyr)
+    corpus, drafts = load_for_query(a)
+    cmp = compare.compare(corpus, drafts, members, ddyr, first, last)
+    if not cmp.alliances:
+        raise _usage("no instrument of the corpus carries an ATOP id (`atop N`)")
+    if a.json:
+        dump_json(compare.to_json(cmp))
+        return 0
+    label = ", ".join(a.corpus) if a.corpus else "the bundled corpus (treaties/)"
+    md = compare.markdown(cmp, "The engine's dyad-years against ATOP 5.1", label)
+    if a.out:
+        try:
+            Path(a.out).write_text(md, encoding="utf-8")
+        except OSError as e:
+            raise _usage(f"cannot write {a.out}: {e.strerror or e}") from None
+        print(f"wrote the comparison of {len(cmp.alliances)} alliance(s) to {a.out}", file=sys.stderr)
+    else:
+        sys.stdout.write(md)
+    return 0
+
+
+COMPARE = Command(
+    name="compare-atop",
+    help="compare the engine's dyad-years with ATOP's, alliance by alliance",
+    description="For every instrument with an ATOP id, set the engine's directed dyad-years against ATOP 5.1's for "
+                "that alliance; report agreement per alliance and obligation and list every disagreement with its "
+                "cause and a reviewer's verdict on which side follows the text. See docs/ATOP.md.",
+    examples="  obligations compare-atop --from 1950 --to 1990 --out /tmp/report.md\n"
+             "  obligations compare-atop --json --from 1985 --to 1988",
+    configure=configure_compare,
+    run=run_compare,
+)
+
+SPECS = [IMPORT, EXPORT, COMPARE]
