@@ -39,7 +39,9 @@ def _fmt_help(parser: argparse.ArgumentParser, examples: str) -> None:
     parser.formatter_class = argparse.RawDescriptionHelpFormatter
 
 
-def build_parser() -> argparse.ArgumentParser:
+def build_parser(only: str | None = None) -> argparse.ArgumentParser:
+    """The parser; with `only`, the other commands get an empty stub (they are listed, not configured), which
+    spares a query from the shell importing and configuring every command."""
     from obligations import commands
 
     p = _Parser(
@@ -48,14 +50,26 @@ def build_parser() -> argparse.ArgumentParser:
         formatter_class=argparse.RawDescriptionHelpFormatter,
         epilog=EPILOG_EXIT,
     )
-    p.add_argument("--version", action="version", version=f"obligations {_version()}")
+    p.add_argument("--version", action=_Version, nargs=0, help="show the version and exit")
     sub = p.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
-    for spec in commands.COMMANDS:
+    for name in commands.REGISTRY:
+        if only is not None and name != only:
+            sub.add_parser(name)
+            continue
+        spec = commands.spec(name)
         sp = sub.add_parser(spec.name, help=spec.help, description=spec.description)
         spec.configure(sp)
         _fmt_help(sp, spec.examples)
         sp.set_defaults(_run=spec.run)
     return p
+
+
+class _Version(argparse.Action):
+    """--version, resolved only when asked: importlib.metadata costs a query ~15 ms at start-up."""
+
+    def __call__(self, parser, namespace, values, option_string=None):
+        print(f"obligations {_version()}")
+        raise SystemExit(EXIT_OK)
 
 
 def _version() -> str:
@@ -69,7 +83,9 @@ def _version() -> str:
 
 def main(argv: list[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
-    parser = build_parser()
+    from obligations.commands import REGISTRY
+
+    parser = build_parser(argv[0] if argv and argv[0] in REGISTRY else None)
     try:
         args = parser.parse_args(argv)
     except SystemExit as e:

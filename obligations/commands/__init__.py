@@ -1,8 +1,28 @@
-"""One module per command; each exposes a `Command` spec."""
+"""One module per command; each exposes a `Command` spec (atop_cmds: three).
+
+The modules are imported when a command is used: a query from the shell builds only its own parser.
+"""
 
 from __future__ import annotations
 
-from obligations.commands import (ask_cmd, atop_cmds, check_cmd, conflicts_cmd, diff_cmd, eligible_cmd, fmt_cmd, list_cmd, prove_cmd,
-                                  schema_cmd, who_cmd)
+import importlib
 
-COMMANDS = [ask_cmd.SPEC, who_cmd.SPEC, conflicts_cmd.SPEC, eligible_cmd.SPEC, prove_cmd.SPEC, diff_cmd.SPEC, list_cmd.SPEC, check_cmd.SPEC, fmt_cmd.SPEC, schema_cmd.SPEC, *atop_cmds.SPECS]
+# name -> (module, attribute), in the order `obligations --help` lists them
+REGISTRY: dict[str, tuple[str, str]] = {
+    "ask": ("ask_cmd", "SPEC"), "who": ("who_cmd", "SPEC"), "conflicts": ("conflicts_cmd", "SPEC"),
+    "eligible": ("eligible_cmd", "SPEC"), "prove": ("prove_cmd", "SPEC"), "diff": ("diff_cmd", "SPEC"),
+    "list": ("list_cmd", "SPEC"), "check": ("check_cmd", "SPEC"), "fmt": ("fmt_cmd", "SPEC"),
+    "schema": ("schema_cmd", "SPEC"), "import": ("atop_cmds", "IMPORT"), "export": ("atop_cmds", "EXPORT"),
+    "compare-atop": ("atop_cmds", "COMPARE"),
+}
+
+
+def spec(name: str):
+    mod, attr = REGISTRY[name]
+    return getattr(importlib.import_module(f"obligations.commands.{mod}"), attr)
+
+
+def __getattr__(name: str):
+    if name == "COMMANDS":
+        return [spec(n) for n in REGISTRY]
+    raise AttributeError(name)

@@ -14,8 +14,7 @@ from obligations.model.corpus import Corpus
 from obligations.query.results import AskResult, Ground, Hinge, Related
 from obligations.reference import Evaluator, NeedTerm
 from obligations.scenario import ACTIONS, Question, Scenario, entails
-from obligations.smt.encode import Encoder, SymScenario
-from obligations.smt.solver import Limits, decide
+from obligations.smt.decision import Limits
 
 VERDICT = {"valid": "obliged", "unsat": "not_obliged", "contingent": "depends", "unknown": "unknown"}
 
@@ -57,7 +56,9 @@ def validate(corpus: Corpus, scenario: Scenario, question: Question | None = Non
             raise _suggest("state", question.obj, corpus.states)
 
 
-def sym(scenario: Scenario) -> SymScenario:
+def sym(scenario: Scenario):
+    from obligations.smt.encode import SymScenario
+
     return SymScenario(event=scenario.event, attacker=scenario.attacker, victim=scenario.victim, target=scenario.target,
                        place=scenario.place, actor=scenario.actor, alliance=scenario.alliance, seller=scenario.seller)
 
@@ -66,29 +67,58 @@ def _interp(model: dict[str, bool] | None) -> dict[str, bool]:
     return dict(model or {})
 
 
+def _concrete(corpus: Corpus, scenario: Scenario, q: Question, drafts: frozenset[str]) -> list | None:
+    """The clauses that bind the party, when deciding them consults no open term (None otherwise).
+
+    Then the verdict needs no solver, and a query from the shell does not import Z3. It is the same semantics
+    stated in plain Python (reference.py); tests/test_differential.py checks the two agree.
+    """
+    ev = Evaluator(corpus, scenario, {}, drafts)  # default None: an open term raises NeedTerm
+    try:
+        return [cl for cl in ev.candidates(q) if ev.applies(cl, q.party)]
+    except NeedTerm:
+        return None
+
+
 def ask(corpus: Corpus, scenario: Scenario, q: Question, drafts: frozenset[str] = frozenset(),
-        limits: Limits = Limits(), encoder: Encoder | None = None, explain: bool = True) -> AskResult:
-    enc = encoder or Encoder(corpus, scenario.date, drafts)
-    s = sym(scenario)
-    e = enc.question(q, s)
-    bg = enc.background()
-    dec = decide(e.formula, bg, enc.ctx, limits)
-    verdict = VERDICT[dec.verdict]
-    if not explain:
-        return AskResult(scenario=scenario, question=q, verdict=verdict, summary="", reason_unknown=dec.reason,
-                         drafts=sorted(drafts))
+        limits: Limits = Limits(), encoder=None, explain: bool = True) -> AskResult:
+    applying = _concrete(corpus, scenario, q, drafts) if encoder is None else None
     grounds: list[Ground] = []
     shown: set[str] = set()
-    for cl, f in e.parts:
-        sub = decide(f, bg, enc.ctx, limits)
-        status = {"valid": "applies", "unsat": "does_not_apply"}.get(sub.verdict, "may_apply")
-        if status == "may_apply":
-            ev = Evaluator(corpus, scenario, {}, drafts)  # open terms stay open: shown as "?"
-        else:
-            model = sub.model_true if status == "applies" else sub.model_false
-            ev = Evaluator(corpus, scenario, _interp(model), drafts, default=False)
-        grounds.append(ground(ev, cl, q.party, status))
-        shown.add(cl.id)
+    if applying is not None:
+        from obligations.smt.decision import Decision
+
+        dec = Decision("valid" if applying else "unsat", model_true={} if applying else None,
+                       model_false=None if applying else {})
+        verdict = VERDICT[dec.verdict]
+        if not explain:
+            return AskResult(scenario=scenario, question=q, verdict=verdict, summary="", drafts=sorted(drafts))
+        ev = Evaluator(corpus, scenario, {}, drafts, default=False)
+        for cl in applying:
+            grounds.append(ground(ev, cl, q.party, "applies"))
+            shown.add(cl.id)
+    else:
+        from obligations.smt.encode import Encoder
+        from obligations.smt.solver import decide
+
+        enc = encoder or Encoder(corpus, scenario.date, drafts)
+        e = enc.question(q, sym(scenario))
+        bg = enc.background()
+        dec = decide(e.formula, bg, enc.ctx, limits)
+        verdict = VERDICT[dec.verdict]
+        if not explain:
+            return AskResult(scenario=scenario, question=q, verdict=verdict, summary="", reason_unknown=dec.reason,
+                             drafts=sorted(drafts))
+        for cl, f in e.parts:
+            sub = decide(f, bg, enc.ctx, limits)
+            status = {"valid": "applies", "unsat": "does_not_apply"}.get(sub.verdict, "may_apply")
+            if status == "may_apply":
+                ev = Evaluator(corpus, scenario, {}, drafts)  # open terms stay open: shown as "?"
+            else:
+                model = sub.model_true if status == "applies" else sub.model_false
+                ev = Evaluator(corpus, scenario, _interp(model), drafts, default=False)
+            grounds.append(ground(ev, cl, q.party, status))
+            shown.add(cl.id)
     # Clauses that could concern this party but do not apply: the reasons a verdict is negative.
     ev0 = Evaluator(corpus, scenario, {}, drafts, default=False)
     for cl in corpus.clauses:

@@ -12,7 +12,20 @@ Verdict = Literal["obliged", "depends", "not_obliged", "unknown"]
 
 
 class _M(BaseModel):
+    """A result the engine builds. Its values are typed where they are made, so building it does not validate
+    them: validating would build every model's schema, which costs a query from the shell some 40 ms (more
+    than the rest of its work). Results read back from JSON go through `model_validate`, which validates;
+    the CLI's golden JSON tests check the output against the published schema."""
+
     model_config = ConfigDict(frozen=True, extra="forbid", defer_build=True)
+
+    def __init__(self, /, **data):
+        unknown = set(data) - set(type(self).model_fields)
+        if unknown:  # the one check that cannot wait for a test: a misspelt field would vanish silently
+            raise TypeError(f"{type(self).__name__}: unknown field(s) {', '.join(sorted(unknown))}")
+        built = type(self).model_construct(**data)
+        for k in ("__dict__", "__pydantic_fields_set__", "__pydantic_extra__", "__pydantic_private__"):
+            object.__setattr__(self, k, getattr(built, k))
 
 
 class FactUse(_M):

@@ -6,21 +6,10 @@ is `unknown`, and says so.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-
 import z3
 
 from obligations.smt.encode import B
-
-DEFAULT_TIMEOUT_MS = 10_000
-DEFAULT_MEMORY_MB = 2048
-
-
-@dataclass(frozen=True)
-class Limits:
-    timeout_ms: int = DEFAULT_TIMEOUT_MS
-    memory_mb: int = DEFAULT_MEMORY_MB
-    seed: int = 0
+from obligations.smt.decision import DEFAULT_MEMORY_MB, DEFAULT_TIMEOUT_MS, Decision, Limits  # noqa: F401 (re-exported)
 
 
 def make_solver(ctx: z3.Context, limits: Limits) -> z3.Solver:
@@ -29,15 +18,6 @@ def make_solver(ctx: z3.Context, limits: Limits) -> z3.Solver:
     s.set("random_seed", limits.seed)
     s.set("max_memory", int(limits.memory_mb))
     return s
-
-
-@dataclass
-class Decision:
-    verdict: str  # valid | unsat | contingent | unknown
-    model_true: dict[str, bool] | None = None  # an interpretation making the formula true
-    model_false: dict[str, bool] | None = None  # one making it false
-    hinges: list[str] = field(default_factory=list)
-    reason: str | None = None  # why unknown
 
 
 def _vars(f: z3.ExprRef) -> list[z3.ExprRef]:
