@@ -73,7 +73,8 @@ def entries(corpus: Corpus, scenario: Scenario, action: str, drafts: frozenset[s
 def who(corpus: Corpus, scenario: Scenario, action: str = "assist", drafts: frozenset[str] = frozenset(),
         limits: Limits = Limits(), depth: int = DEFAULT_CASCADE_DEPTH, include_negative: bool = False) -> WhoResult:
     enc = Encoder(corpus, scenario.date, drafts)  # one context for the whole cascade: the date does not change
-    es = entries(corpus, scenario, action, drafts, limits, include_negative=True, enc=enc)
+    # The cascade follows obliged and depends entries only: a negative one is explained only if it is shown.
+    es = entries(corpus, scenario, action, drafts, limits, include_negative=include_negative, enc=enc)
     shown = es if include_negative else [e for e in es if e.verdict != "not_obliged"]
     cascade = []
     if depth > 0 and scenario.event == "armed-attack" and scenario.attacker:

@@ -28,6 +28,16 @@ B = Union[bool, z3.BoolRef]
 Val = Union[str, None, z3.ExprRef]  # a concrete name, nothing, or a symbolic constant
 
 
+def _nary(mk, out: list) -> z3.BoolRef:
+    """z3.And/z3.Or through the C API: z3py coerces and sort-checks every argument, which was half the time of
+    a symbolic query; here every argument is already a Boolean term of one context."""
+    ctx = out[0].ctx
+    arr = (z3.Ast * len(out))()
+    for i, x in enumerate(out):
+        arr[i] = x.as_ast()
+    return z3.BoolRef(mk(ctx.ref(), len(out), arr), ctx)
+
+
 def AND(*xs: B) -> B:
     out = []
     for x in xs:
@@ -38,7 +48,7 @@ def AND(*xs: B) -> B:
         out.append(x)
     if not out:
         return True
-    return out[0] if len(out) == 1 else z3.And(*out)
+    return out[0] if len(out) == 1 else _nary(z3.Z3_mk_and, out)
 
 
 def OR(*xs: B) -> B:
@@ -51,7 +61,7 @@ def OR(*xs: B) -> B:
         out.append(x)
     if not out:
         return False
-    return out[0] if len(out) == 1 else z3.Or(*out)
+    return out[0] if len(out) == 1 else _nary(z3.Z3_mk_or, out)
 
 
 def NOT(x: B) -> B:
@@ -97,6 +107,27 @@ class Encoding:
     parts: list[tuple[Clause, B]] = field(default_factory=list)
 
 
+class _Index:
+    """What does not change with the date: one per corpus and set of drafts, shared by its encoders (an
+    `Engine` makes one encoder per date asked; a batch of random dates would otherwise rebuild all this)."""
+
+    def __init__(self, corpus: Corpus, drafts: frozenset[str]):
+        self.facts = FactIndex(corpus, lambda inst, d: inst is None or in_force_on(corpus, drafts, inst, d))
+        self.candidates: dict[tuple[str, str], list[Clause]] = {}
+        self.by_party: dict[tuple[str, str], dict[str, list[Clause]]] = {}
+        self.children: dict[str, list[Instrument]] = {}
+        for i in corpus.instruments.values():
+            if i.node.parent:
+                self.children.setdefault(i.node.parent, []).append(i)
+
+
+def in_force_on(corpus: Corpus, drafts: frozenset[str], name: str, d: dt.date) -> bool:
+    inst = corpus.instruments[name]
+    if inst.draft:
+        return name in drafts
+    return inst.force.contains(d)
+
+
 class Encoder:
     def __init__(self, corpus: Corpus, date: dt.date, drafts: frozenset[str] = frozenset(),
                  ctx: z3.Context | None = None, share: "Encoder | None" = None,
@@ -111,10 +142,13 @@ class Encoder:
         self.d = date
         self.drafts = drafts
         self.ctx = share.ctx if share else (ctx or z3.Context())
-        self.facts = FactIndex(corpus, lambda inst, d: inst is None or self.in_force(inst))
+        same = share is not None and share.c is corpus and share.drafts == drafts
+        self.index = share.index if same else _Index(corpus, drafts)
+        self.facts = self.index.facts
         self.opens: dict[str, OpenTerm] = share.opens if share else {}
         self._region_memo: dict[tuple[str, str], B] = {}
-        self._candidates: dict[tuple[str, str], list[Clause]] = {}
+        self._designated: dict[str, list[str]] = {}
+        self._background: list | None = None
         self._members: dict[str, tuple[list[str], frozenset[str]]] = {}  # the date is fixed: memberships are too
         self._cond_memo: dict | None = {} if memo else None
         self._sorts: dict[str, tuple[z3.SortRef, dict[str, z3.ExprRef]]] = share._sorts if share else {}
@@ -178,10 +212,7 @@ class Encoder:
 
     # -- the world on the date
     def in_force(self, name: str) -> bool:
-        inst = self.c.instruments[name]
-        if inst.draft:
-            return name in self.drafts
-        return inst.force.contains(self.d)
+        return in_force_on(self.c, self.drafts, name, self.d)
 
     def open_term(self, term: str, args: tuple[str, ...]) -> B:
         f = self.facts.lookup(term, args, self.d)
@@ -203,8 +234,12 @@ class Encoder:
         return self._members[inst.name][1]
 
     def designated(self, inst: Instrument) -> list[str]:
-        pool = [inst] + [i for i in self.c.instruments.values() if i.node.parent == inst.name and self.in_force(i.name)]
-        return sorted({m.state for i in pool for m in i.designations if m.interval.contains(self.d)})
+        got = self._designated.get(inst.name)
+        if got is None:
+            pool = [inst] + [i for i in self.index.children.get(inst.name, ()) if self.in_force(i.name)]
+            got = self._designated[inst.name] = sorted({m.state for i in pool for m in i.designations
+                                                        if m.interval.contains(self.d)})
+        return got
 
     def _holds(self, holdings: list[A.Holding], state: str) -> bool:
         return any(h.state == state and (h.start is None or h.start <= self.d) and (h.end is None or self.d < h.end) for h in holdings)
@@ -421,15 +456,37 @@ class Encoder:
 
     def candidates(self, deontic: str, action: str) -> list[Clause]:
         key = (deontic, action)
-        if key not in self._candidates:
-            self._candidates[key] = [cl for cl in self.c.clauses
-                                     if cl.node.deontic == deontic and entails(cl.node.action.name, action)]
-        return self._candidates[key]
+        got = self.index.candidates.get(key)
+        if got is None:
+            got = self.index.candidates[key] = [cl for cl in self.c.clauses
+                                                if cl.node.deontic == deontic and entails(cl.node.action.name, action)]
+        return got
+
+    def party_candidates(self, deontic: str, action: str, party: str) -> list[Clause]:
+        """The candidates that can bind `party` at all (`applies` is False for the others on every date), in
+        the corpus's order. One pass over the clauses builds the table for every party."""
+        key = (deontic, action)
+        table = self.index.by_party.get(key)
+        if table is None:
+            table = {}
+            for cl in self.candidates(deontic, action):
+                subj = cl.node.subject
+                inst = self.c.instruments[cl.instrument]
+                if subj.mode == "each_party":
+                    who = {m.state for m in inst.memberships}
+                elif subj.mode == "each_author":
+                    who = set(inst.node.authors)
+                else:
+                    who = {subj.code}
+                for p in who:
+                    table.setdefault(p, []).append(cl)
+            self.index.by_party[key] = table
+        return table.get(party, [])
 
     def question(self, q: Question, s: SymScenario, only: str | None = None) -> Encoding:
         """When `q.party` is bound as asked in `s` (under instrument `only`, if given)."""
         parts = []
-        for cl in self.candidates(q.deontic, q.action):
+        for cl in self.party_candidates(q.deontic, q.action, q.party):
             if only is not None and cl.instrument != only:
                 continue
             f = AND(self.object_matches(cl, q, s), self.applies(cl, q.party, s))
@@ -451,7 +508,13 @@ class Encoder:
         return [z3.BoolVal(x, self.ctx) if isinstance(x, bool) else x for x in out]
 
     def background(self) -> list[z3.BoolRef]:
-        """Constraints every interpretation respects: a disputed place has at most one sovereign."""
+        """Constraints every interpretation respects: a disputed place has at most one sovereign. Built once per
+        encoder (the date is fixed); callers must not change the list."""
+        if self._background is None:
+            self._background = self._build_background()
+        return self._background
+
+    def _build_background(self) -> list[z3.BoolRef]:
         out = []
         for p in self.c.places.values():
             if len(p.claimed_by) < 2:
