@@ -23,7 +23,8 @@ def test_wheel_installs_and_checks_bundled_corpus(tmp_path):
     env_dir = tmp_path / "venv"
     # The dependencies come from the running environment's site-packages (which may be a venv, not the
     # system's): a .pth line puts them after the new venv's own. Its .pth files are not read, so an editable
-    # install of obligations there stays out of sight. No network needed.
+    # install of obligations there stays out of sight; --ignore-installed, because pip would otherwise take
+    # the running environment's obligations for this one's and install nothing. No network needed.
     venv.EnvBuilder(system_site_packages=False, with_pip=False).create(env_dir)
     py = env_dir / ("Scripts" if os.name == "nt" else "bin") / "python"
     purelib = subprocess.run([str(py), "-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])"],
@@ -32,7 +33,7 @@ def test_wheel_installs_and_checks_bundled_corpus(tmp_path):
 
     parents = [p for p in site.getsitepackages() + [site.getusersitepackages()] if os.path.isdir(p)]
     Path(purelib, "_running_env.pth").write_text("\n".join(parents) + "\n")
-    r = subprocess.run([str(py), "-m", "pip", "install", "--no-deps", "--no-index", "-q", str(wheel)], capture_output=True, text=True)
+    r = subprocess.run([str(py), "-m", "pip", "install", "--no-deps", "--no-index", "--ignore-installed", "-q", str(wheel)], capture_output=True, text=True)
     assert r.returncode == 0, r.stderr
     work = tmp_path / "elsewhere"
     work.mkdir()
