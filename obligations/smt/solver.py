@@ -33,11 +33,39 @@ def _vars(f: z3.ExprRef) -> list[z3.ExprRef]:
             seen[e.get_id()] = e
         else:
             stack.extend(e.children())
-    return sorted(seen.values(), key=lambda v: str(v))
+    return sorted(seen.values(), key=lambda v: v.decl().name())
+
+
+def _relevant(background: list, vs: list[z3.ExprRef]) -> list:
+    """The background constraints that share variables with the formula, closed under sharing. The others
+    speak of other variables and are each satisfiable (at most one sovereign), so they cannot change a
+    decision; asserting them all made every decision of `who` pay for every disputed place."""
+    ids = {v.get_id() for v in vs}
+    todo = []
+    for b in background:
+        bv = getattr(b, "_obligations_vars", None)
+        if bv is None:
+            bv = frozenset(x.get_id() for x in _vars(b))
+            b._obligations_vars = bv
+        todo.append((b, bv))
+    out: list = []
+    grew = True
+    while grew:
+        grew = False
+        rest = []
+        for b, bv in todo:
+            if bv & ids:
+                out.append(b)
+                ids |= bv
+                grew = True
+            else:
+                rest.append((b, bv))
+        todo = rest
+    return out
 
 
 def _model_dict(m: z3.ModelRef, vs: list[z3.ExprRef]) -> dict[str, bool]:
-    return {str(v): z3.is_true(m.eval(v, model_completion=True)) for v in vs}
+    return {v.decl().name(): z3.is_true(m.eval(v, model_completion=True)) for v in vs}
 
 
 def check(solver: z3.Solver, *assumptions) -> z3.CheckSatResult:
@@ -56,9 +84,9 @@ def decide(formula: B, background: list, ctx: z3.Context, limits: Limits, find_h
     if formula is False:
         return Decision("unsat", model_false={})
     s = make_solver(ctx, limits)
-    for b in background:
-        s.add(b)
     vs = _vars(formula)
+    for b in _relevant(background, vs):
+        s.add(b)
     r_false = check(s, z3.Not(formula))
     if r_false == z3.unknown:
         return Decision("unknown", reason=_why(s))
@@ -80,7 +108,7 @@ def decide(formula: B, background: list, ctx: z3.Context, limits: Limits, find_h
         f0 = z3.substitute(formula, (v, z3.BoolVal(False, ctx)))
         r = check(s, z3.Xor(f1, f0))
         if r == z3.sat:
-            hinges.append(str(v))
+            hinges.append(v.decl().name())
         elif r == z3.unknown:
             return Decision("unknown", reason=_why(s))
     return Decision("contingent", model_true=model_true, model_false=model_false, hinges=hinges)
