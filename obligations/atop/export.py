@@ -105,6 +105,8 @@ class Exporter:
         self._sat: dict = {}
         self._syms = None
         self._solvers: dict = {}
+        self._mentions: dict = {}
+        self._existing: dict[dt.date, frozenset[str]] = {}
         self._keep: list = []
         self._children: dict[str, list[Instrument]] = defaultdict(list)
         for i in corpus.instruments.values():
@@ -250,14 +252,43 @@ class Exporter:
             self._syms = (z3.Const("attacker", state), z3.Const("victim", state), z3.Const("target", enc.sort("Target")[0]), place)
         return self._syms
 
-    def _holds(self, enc, cl: Clause, a: str, scen, d: dt.date, b: str, res: Result) -> bool:
-        s = scen
+    def _holds(self, enc, cl: Clause, a: str, s, d: dt.date, b: str, res: Result) -> bool:
         f = enc.applies(cl, a, s)
         if isinstance(f, bool):
             return f
         import z3
 
         from obligations.smt.encode import NOT
+
+        ne = NOT(enc.same("State", s.attacker, s.victim))  # nobody attacks itself
+        if ne is False:
+            return False
+        # f and "nobody attacks itself" are decided apart when f does not speak of the attacker or the victim
+        # (most clauses: their roles are folded): their variables are disjoint, and the answers are reused.
+        if ne is True or not self._mentions_roles(enc, f):
+            got = self._sat_of(enc, f, d, res)
+            if got and ne is not True:
+                got = self._distinct_possible(s, d)
+        else:
+            got = self._sat_of(enc, z3.And(f, ne), d, res)
+        if got is None:
+            res.unknown.append(f"{cl.id}: {a} toward {b} on {d}")
+            return True
+        return got
+
+    def _distinct_possible(self, s, d: dt.date) -> bool:
+        """Can the symbolic roles take existing states with attacker != victim (what `ne` says, with the
+        solver's existence constraints)? Counted, not solved."""
+        existing = self._existing.get(d)
+        if existing is None:
+            existing = self._existing[d] = frozenset(x for x in self.c.states if self.c.state_exists(x, d))
+        fixed = {v for v in (s.attacker, s.victim) if isinstance(v, str)}
+        n_sym = sum(1 for v in (s.attacker, s.victim) if v is not None and not isinstance(v, str))
+        return len(existing - fixed) >= n_sym
+
+    def _sat_of(self, enc, f, d: dt.date, res: Result) -> bool | None:
+        import z3
+
         from obligations.smt.solver import check
 
         key = (f.get_id(), d)
@@ -265,20 +296,31 @@ class Exporter:
         # Z3 recycles the ids of freed terms: f is kept alive with its answer, so a live id is always f's.
         if got is None:
             res.solver_calls += 1
-            sol = self._solver(enc, d)
-            ne = NOT(enc.same("State", s.attacker, s.victim))  # nobody attacks itself
-            r = check(sol, z3.And(f, z3.BoolVal(ne, enc.ctx) if isinstance(ne, bool) else ne))
+            r = check(self._solver(enc, d), f)
             got = self._sat[key] = (f, None if r == z3.unknown else r == z3.sat)
-        got = got[1]
+        return got[1]
+
+    def _mentions_roles(self, enc, f) -> bool:
+        got = self._mentions.get(f.get_id())
         if got is None:
-            res.unknown.append(f"{cl.id}: {a} toward {b} on {d}")
-            return True
-        return got
+            roles = {x.get_id() for x in self._symbols(enc)[:2]}
+            seen, stack, hit = set(), [f], False
+            while stack and not hit:
+                e = stack.pop()
+                if e.get_id() in seen:
+                    continue
+                seen.add(e.get_id())
+                hit = e.get_id() in roles
+                stack.extend(e.children())
+            got = self._mentions[f.get_id()] = (f, hit)
+        return got[1]
 
     def _solver(self, enc, d: dt.date):
         """A solver holding what every scenario respects, as `Encoder.well_formed` states it: the roles' states
         exist on the date (and `background`). Built once per set of existing states, which changes rarely."""
-        existing = frozenset(x for x in self.c.states if self.c.state_exists(x, d))
+        existing = self._existing.get(d)
+        if existing is None:
+            existing = self._existing[d] = frozenset(x for x in self.c.states if self.c.state_exists(x, d))
         bg = enc.background()
         key = (existing, tuple(sorted(x.get_id() for x in bg)))
         sol = self._solvers.get(key)

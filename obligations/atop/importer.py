@@ -49,6 +49,8 @@ CODEBOOK = {
     "olimob": "contingent upon a condition not covered by the above codes",
 }
 HONEST = "This is ATOP's coding of the agreement, not the agreement's words."
+DATES_NOTE = ("Dates are ATOP's: a member enters on the day it signs (never ratification), and its exit date is "
+              "the first day it is no longer bound.")
 
 
 @dataclass(frozen=True)
@@ -86,7 +88,8 @@ def q(s: str) -> str:
 
 
 def _suffix(flag: str) -> str:
-    return "olimob" if flag == "olimob" else flag[-3:] if flag[-3:] in QUESTION else flag[-3:]
+    """defcoloc -> loc: the kind of condition, whatever the obligation."""
+    return "olimob" if flag == "olimob" else flag[-3:]
 
 
 def instrument_name(aid: int, phase: int) -> str:
@@ -189,7 +192,7 @@ def _instrument(p: _Phase, removed, codes, signed: dt.date | None) -> tuple[str,
         lines.append(f"  terminated {end} {q('the last exit of a member in ATOP 5.1')}")
     lines += [f"  atop {p.aid}",
               f"  source {q(f'ATOP 5.1 member file atop5_1m.csv, rows {_ranges(src_rows)}')}",
-              f"  note {q('Dates are ATOPs: a member enters on the day it signs (never ratification), and its exit date is the first day it is no longer bound. ' + HONEST)}".replace("ATOPs", "ATOP's")]
+              f"  note {q(DATES_NOTE + ' ' + HONEST)}"]
     spells: dict[tuple[dt.date, dt.date | None, bool, bool], list[str]] = defaultdict(list)
     for r in p.rows:
         spells[(r.start, r.end, r.start_day_known, r.end_day_known)].append(p.code[r.member])
