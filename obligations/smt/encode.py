@@ -301,9 +301,21 @@ class Encoder:
     def _cond(self, c: A.Cond, inst: Instrument, s: SymScenario) -> B:
         match c:
             case A.And(items=items):
-                return AND(*[self.cond(x, inst, s) for x in items])
+                out = []
+                for x in items:
+                    v = self.cond(x, inst, s)
+                    if v is False:
+                        return False
+                    out.append(v)
+                return AND(*out)
             case A.Or(items=items):
-                return OR(*[self.cond(x, inst, s) for x in items])
+                out = []
+                for x in items:
+                    v = self.cond(x, inst, s)
+                    if v is True:
+                        return True
+                    out.append(v)
+                return OR(*out)
             case A.Not(item=x):
                 return NOT(self.cond(x, inst, s))
             case A.Const(value=v):
@@ -435,24 +447,36 @@ class Encoder:
         for sp in inst.suspensions:
             if sp.state == party and sp.interval.contains(self.d):
                 parts.append(NOT(True if sp.toward is None else self.same("State", toward, sp.toward)))
+        # Each further part is built only while the conjunction can still hold: most clauses fail on their
+        # first condition (the victim is not a party), and the rest would be built for nothing.
+        if any(p is False for p in parts):
+            return False
+        for part in self._parts(cl, inst, party, s):
+            v = part()
+            if v is False:
+                return False
+            parts.append(v)
+        return AND(*parts)
+
+    def _parts(self, cl: Clause, inst: Instrument, party: str, s: SymScenario):
+        """The conditions of `applies` after the subject and suspensions, in order, each built on demand."""
+        n = cl.node
         if n.condition is not None:
-            parts.append(self.cond(n.condition, inst, s))
+            yield lambda: self.cond(n.condition, inst, s)
         if n.action.where is not None:
-            parts.append(self.cond(n.action.where, inst, s))
+            yield lambda: self.cond(n.action.where, inst, s)
         for q in n.qualifiers:
             if q.mode == "against":
-                parts.append(self.cond(q.cond, inst, s))
+                yield lambda q=q: self.cond(q.cond, inst, s)
             elif q.mode == "unless":
-                parts.append(NOT(self.cond(q.cond, inst, s)))
+                yield lambda q=q: NOT(self.cond(q.cond, inst, s))
             elif q.mode == "constitutional":
-                parts.append(NOT(self.open_term("release", (inst.name, party))))
+                yield lambda: NOT(self.open_term("release", (inst.name, party)))
         for ar in cl.restrictions:
             r = ar.restrict
             if (r.party is not None and r.party != party) or not self.in_force(ar.source):
                 continue
-            v = self.cond(r.cond, inst, s)
-            parts.append(NOT(v) if r.mode == "unless" else v)
-        return AND(*parts)
+            yield lambda r=r: NOT(self.cond(r.cond, inst, s)) if r.mode == "unless" else self.cond(r.cond, inst, s)
 
     def candidates(self, deontic: str, action: str) -> list[Clause]:
         key = (deontic, action)
