@@ -83,8 +83,12 @@ def run_import(a: argparse.Namespace) -> int:
             (out / name).write_text(text, encoding="utf-8")
     except OSError as e:
         raise _usage(f"cannot write to {out}: {e.strerror or e}") from None
+    others = sorted(p.name for p in out.glob("*.treaty") if p.name not in texts)
+    if others:  # a folder holding an earlier import: its other files would be read with this one
+        print(f"obligations import: note: {len(others)} other .treaty file(s) in {out} were left as they are "
+              f"(e.g. {others[0]}); a corpus read from {out} includes them", file=sys.stderr)
     summary = {"out": str(out), "files": len(texts), "alliances": len(imp.alliances), "instruments": imp.instruments,
-               "clauses": imp.clauses, "skipped": imp.skipped}
+               "clauses": imp.clauses, "skipped": imp.skipped, "other_files": others}
     if a.json:
         dump_json(summary)
     else:
@@ -193,6 +197,10 @@ def run_compare(a: argparse.Namespace) -> int:
     from obligations.commands.common import load_for_query
 
     first, last = _years(a.first, a.last)
+    for path in (a.atop_members, a.atop_ddyr):
+        if not Path(path).is_file():
+            raise _usage(f"{path}: no such file (give --atop-members and --atop-ddyr, or set OBLIGATIONS_ATOP_DATA to "
+                         "the folder that holds atop5_1m.csv and atop5_1ddyr_obligations.csv)")
     members = _data(read_members, a.atop_members)
     ddyr = _data(read_ddyr, a.atop_ddyr)
     corpus, drafts = load_for_query(a)
