@@ -10,6 +10,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
+import json
 import textwrap
 from pathlib import Path
 
@@ -237,11 +238,36 @@ def test_commands(sliced, atop, tmp_path, capsys):
     assert rows[0] == ["ccode1", "ccode2", "year", *OBLIGATIONS]
     assert ["2", "920", "1986", "1", "0", "0", "1", "1"] in rows and not [r for r in rows if r[:3] == ["2", "920", "1987"]]
     assert main(["export", "dyad-years", "--corpus", str(out), "--from", "1990", "--to", "1980", "--out", "-"]) == 2
+    from obligations.commands.schema_cmd import schemas
+
+    capsys.readouterr()
+    assert main(["import", "atop", str(ATOP / "atop5_1m.csv"), "--only", "3215", "--out", str(tmp_path / "j"), "--json"]) == 0
+    _conforms(json.loads(capsys.readouterr().out), schemas()["import"])
+    assert main(["compare-atop", "--json", "--corpus", str(sliced["dir"]), "--from", "1985", "--to", "1988",
+                 "--atop-members", str(ATOP / "atop5_1m.csv"), "--atop-ddyr", str(ATOP / "atop5_1ddyr_obligations.csv")]) == 0
+    _conforms(json.loads(capsys.readouterr().out), schemas()["compare-atop"])
     report = tmp_path / "cmp.md"
     assert main(["compare-atop", "--corpus", str(sliced["dir"]), "--out", str(report),
                  "--atop-ddyr", str(ATOP / "atop5_1ddyr_obligations.csv")]) == 0
     md = report.read_text()
     assert "| 3180 | atop-3180, atop-3180-p2 |" in md and "BRA → URY 1857 (defense)" in md and "ATOP takes the later phase" in md
+
+
+def _conforms(value, schema) -> None:
+    """The parts of JSON Schema the hand-written schemas use: type, required, properties, items, enum."""
+    types = {"object": dict, "array": list, "string": str, "integer": int}
+    if "enum" in schema:
+        assert value in schema["enum"], (value, schema["enum"])
+    if "type" in schema:
+        assert isinstance(value, types[schema["type"]]), (value, schema["type"])
+    for k in schema.get("required", []):
+        assert k in value, k
+    for k, sub in schema.get("properties", {}).items():
+        if k in value:
+            _conforms(value[k], sub)
+    if "items" in schema:
+        for x in value:
+            _conforms(x, schema["items"])
 
 
 @needs_data

@@ -20,7 +20,33 @@ def schemas() -> dict:
         "check": {"type": "object", "required": ["ok", "files", "diagnostics"],
                   "properties": {"ok": {"type": "boolean"}, "files": {"type": "integer"},
                                  "diagnostics": {"type": "array", "items": diag}}},
+        "import": _IMPORT,
+        "compare-atop": _COMPARE,
     }
+
+
+_INT, _STR = {"type": "integer"}, {"type": "string"}
+_STRS = {"type": "array", "items": _STR}
+_IMPORT = {"type": "object", "required": ["out", "files", "alliances", "instruments", "clauses", "skipped", "other_files"],
+           "properties": {"out": _STR, "files": _INT, "alliances": _INT, "instruments": _INT, "clauses": _INT,
+                          "skipped": _STRS, "other_files": _STRS}}
+_RUN = {"type": "object",
+        "required": ["a", "b", "ccode1", "ccode2", "obligation", "years", "engine", "atop", "cause", "reason", "verdict", "note"],
+        "properties": {"a": _STR, "b": _STR, "ccode1": _INT, "ccode2": _INT,
+                       "obligation": {"enum": ["defense", "offense", "neutral", "nonagg", "consul", "row"]},
+                       "years": {"type": "array", "items": _INT}, "engine": _INT, "atop": _INT, "cause": _STR,
+                       "reason": _STR, "verdict": {"enum": ["engine", "ATOP", "unclear", "codes", "not reviewed"]},
+                       "note": _STR}}
+_COMPARE = {"type": "object", "required": ["first", "last", "stats", "missing_codes", "alliances"],
+            "properties": {"first": _INT, "last": _INT, "stats": {"type": "object"}, "missing_codes": _STRS,
+                           "alliances": {"type": "array", "items": {
+                               "type": "object",
+                               "required": ["atop", "instruments", "cells", "both", "engine_only", "atop_only", "runs"],
+                               "properties": {"atop": _INT, "instruments": _STRS,
+                                              "cells": {"type": "object", "description": "obligation -> [cells that agree, "
+                                                        "cells, cells where both code 1, cells where either codes 1]"},
+                                              "both": _INT, "engine_only": _INT, "atop_only": _INT,
+                                              "runs": {"type": "array", "items": _RUN}}}}}}
 
 
 def configure(p: argparse.ArgumentParser) -> None:
