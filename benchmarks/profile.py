@@ -43,12 +43,8 @@ def main() -> None:
         with tempfile.TemporaryDirectory() as d:
             w = synth.write(a.size, Path(d), seed=runner.SEED)
             corpus = load_paths([d]).corpus
-        ranked = synth.busiest(w, date)
-        counts = synth.memberships(w, date)
-        victim = ranked[0]
-        attacker = next(s for s in reversed(ranked) if s != victim)
-        place = next(p for p, s in w.homes.items() if s == victim)
-        party = min(ranked, key=lambda s: (abs(counts[s] - 4), s))
+        qn = synth.question(w, date)
+        victim, attacker, place, party = qn.victim, qn.attacker, qn.place, qn.party
         t = time.perf_counter()
         if a.query == "who":
             from obligations.query.who import who

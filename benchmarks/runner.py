@@ -200,16 +200,11 @@ def bench_scale(cfg: dict, env: dict, workdir: Path, log) -> dict:
         t = time.perf_counter()
         w = synth.write(n, folder, seed=SEED)
         gen_s = time.perf_counter() - t
-        ranked = synth.busiest(w, date)
-        counts = synth.memberships(w, date)
-        victim = ranked[0]
-        attacker = next(s for s in reversed(ranked) if s != victim)
-        placed = next(p for p, s in w.homes.items() if s == victim)
-        # `conflicts` cost grows with the party's clause pairs: ask it of a state with about four
-        # memberships at every size, so that the growth column shows the cost of the corpus around it.
-        party = min(ranked, key=lambda s: (abs(counts[s] - 4), s))
+        qn = synth.question(w, date)
+        victim, attacker, placed, party = qn.victim, qn.attacker, qn.place, qn.party
         row: dict = {"instruments": n, "states": len(w.states), "generate_s": gen_s, "victim": victim,
-                     "victim_memberships": counts[victim], "conflicts_party": party, "party_memberships": counts[party]}
+                     "victim_memberships": qn.victim_memberships, "conflicts_party": party,
+                     "party_memberships": qn.party_memberships}
         cold = dict(env, OBLIGATIONS_NO_CACHE="1")
         chk = run_child(cli_cmd() + ["check", str(folder)], cold, cfg["cli_timeout"] * 4)
         row["check_cli_cold_s"] = chk["wall_s"]

@@ -234,3 +234,27 @@ def busiest(w: World, d: dt.date) -> list[str]:
     """States by the number of instruments in force that they are party to on `d`, most first."""
     count = memberships(w, d)
     return sorted(w.states, key=lambda s: (-count[s], s))
+
+
+@dataclass(frozen=True)
+class Question:
+    """Who the scale benchmark asks about on `d`: an attack on the busiest state, at home, by the least busy;
+    `conflicts` of a state with about four memberships at every size, so that its growth shows the cost of
+    the corpus around a fixed set of commitments."""
+
+    victim: str
+    attacker: str
+    place: str
+    party: str
+    victim_memberships: int
+    party_memberships: int
+
+
+def question(w: World, d: dt.date) -> Question:
+    ranked = busiest(w, d)
+    counts = memberships(w, d)
+    victim = ranked[0]
+    party = min(ranked, key=lambda s: (abs(counts[s] - 4), s))
+    return Question(victim=victim, attacker=next(s for s in reversed(ranked) if s != victim),
+                    place=next(p for p, s in w.homes.items() if s == victim), party=party,
+                    victim_memberships=counts[victim], party_memberships=counts[party])

@@ -18,8 +18,13 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import TextIO
 
+import z3
+
 from obligations.atop.data import OBLIGATIONS
 from obligations.model.corpus import Clause, Corpus, Instrument
+from obligations.smt.decision import Limits
+from obligations.smt.encode import NOT, Encoder, SymScenario
+from obligations.smt.solver import check, make_solver
 from obligations.syntax import ast as A
 
 ROW = 1 << 5  # the dyad-year has a row (co-parties, or an obligation), even with every obligation 0
@@ -92,21 +97,17 @@ def _roles_fixed(c: A.Cond | None, role: str, members: list[str], designated) ->
 
 class Exporter:
     def __init__(self, corpus: Corpus, drafts: frozenset[str] = frozenset(), instruments: set[str] | None = None,
-                 limits=None):
-        from obligations.smt.encode import Encoder
-        from obligations.smt.solver import Limits
-
+                 limits: Limits | None = None):
         self.c = corpus
         self.drafts = frozenset(drafts)
         self.only = instruments
         self.limits = limits or Limits()
         self._root = Encoder(corpus, dt.date(2000, 1, 1), self.drafts)
-        self._encoders: dict[dt.date, object] = {}
+        self._encoders: dict[dt.date, Encoder] = {}
         self._sat: dict = {}
         self._syms = None
         self._solvers: dict = {}
         self._mentions: dict = {}
-        self._existing: dict[dt.date, frozenset[str]] = {}
         self._keep: list = []
         self._children: dict[str, list[Instrument]] = defaultdict(list)
         for i in corpus.instruments.values():
@@ -151,9 +152,7 @@ class Exporter:
         out.discard(None)
         return out
 
-    def encoder(self, d: dt.date):
-        from obligations.smt.encode import Encoder
-
+    def encoder(self, d: dt.date) -> Encoder:
         enc = self._encoders.get(d)
         if enc is None:
             enc = self._encoders[d] = Encoder(self.c, d, self.drafts, share=self._root, memo=True)
@@ -199,15 +198,13 @@ class Exporter:
                     mark(a, b, ROW)
         for cl in clauses:
             bit = ROW | (1 << kind_of(cl))
-            for a, b, scen in self._pairs(enc, inst, cl, members, d):
+            for a, b, scen in self._pairs(enc, inst, cl, members):
                 key = (a, b)
                 res.evaluations += 1
                 if self._holds(enc, cl, a, scen, d, b, res):
                     mark(*key, bit)
 
-    def _pairs(self, enc, inst: Instrument, cl: Clause, members: list[str], d: dt.date):
-        from obligations.smt.encode import SymScenario
-
+    def _pairs(self, enc: Encoder, inst: Instrument, cl: Clause, members: list[str]):
         n = cl.node
         subj = n.subject
         if subj.mode == "each_party":
@@ -230,7 +227,7 @@ class Exporter:
             role, toward = None, (list(inst.node.addressees) if inst.node.authors else members)
         if role is not None:
             fixed = _roles_fixed(n.condition, role, members, lambda: enc.designated(inst))
-            toward = sorted(fixed) if fixed is not None else [s for s in self.c.states if self.c.state_exists(s, d)]
+            toward = sorted(fixed) if fixed is not None else enc.existing()
         for a in parties:
             for b in toward:
                 if a == b:
@@ -245,8 +242,6 @@ class Exporter:
 
     def _symbols(self, enc):
         if self._syms is None:
-            import z3
-
             state = enc.sort("State")[0]
             place = z3.Const("place", enc.sort("Place")[0]) if self.c.places else None
             self._syms = (z3.Const("attacker", state), z3.Const("victim", state), z3.Const("target", enc.sort("Target")[0]), place)
@@ -256,10 +251,6 @@ class Exporter:
         f = enc.applies(cl, a, s)
         if isinstance(f, bool):
             return f
-        import z3
-
-        from obligations.smt.encode import NOT
-
         ne = NOT(enc.same("State", s.attacker, s.victim))  # nobody attacks itself
         if ne is False:
             return False
@@ -268,7 +259,7 @@ class Exporter:
         if ne is True or not self._mentions_roles(enc, f):
             got = self._sat_of(enc, f, d, res)
             if got and ne is not True:
-                got = self._distinct_possible(s, d)
+                got = self._distinct_possible(enc, s)
         else:
             got = self._sat_of(enc, z3.And(f, ne), d, res)
         if got is None:
@@ -276,27 +267,21 @@ class Exporter:
             return True
         return got
 
-    def _distinct_possible(self, s, d: dt.date) -> bool:
+    def _distinct_possible(self, enc: Encoder, s) -> bool:
         """Can the symbolic roles take existing states with attacker != victim (what `ne` says, with the
         solver's existence constraints)? Counted, not solved."""
-        existing = self._existing.get(d)
-        if existing is None:
-            existing = self._existing[d] = frozenset(x for x in self.c.states if self.c.state_exists(x, d))
         fixed = {v for v in (s.attacker, s.victim) if isinstance(v, str)}
         n_sym = sum(1 for v in (s.attacker, s.victim) if v is not None and not isinstance(v, str))
-        return len(existing - fixed) >= n_sym
+        ex = enc.existing_set()[1]
+        return len(ex) - len(fixed & ex) >= n_sym
 
-    def _sat_of(self, enc, f, d: dt.date, res: Result) -> bool | None:
-        import z3
-
-        from obligations.smt.solver import check
-
+    def _sat_of(self, enc: Encoder, f, d: dt.date, res: Result) -> bool | None:
         key = (f.get_id(), d)
         got = self._sat.get(key)
         # Z3 recycles the ids of freed terms: f is kept alive with its answer, so a live id is always f's.
         if got is None:
             res.solver_calls += 1
-            r = check(self._solver(enc, d), f)
+            r = check(self._solver(enc), f)
             got = self._sat[key] = (f, None if r == z3.unknown else r == z3.sat)
         return got[1]
 
@@ -315,32 +300,21 @@ class Exporter:
             got = self._mentions[f.get_id()] = (f, hit)
         return got[1]
 
-    def _solver(self, enc, d: dt.date):
+    def _solver(self, enc: Encoder):
         """A solver holding what every scenario respects, as `Encoder.well_formed` states it: the roles' states
         exist on the date (and `background`). Built once per set of existing states, which changes rarely."""
-        existing = self._existing.get(d)
-        if existing is None:
-            existing = self._existing[d] = frozenset(x for x in self.c.states if self.c.state_exists(x, d))
         bg = enc.background()
-        key = (existing, tuple(sorted(x.get_id() for x in bg)))
+        key = (tuple(enc.existing()), tuple(sorted(x.get_id() for x in bg)))
         sol = self._solvers.get(key)
         if sol is None:
-            from obligations.smt.encode import OR
-            from obligations.smt.solver import make_solver
-
             sol = make_solver(enc.ctx, self.limits)
             for x in bg:
                 sol.add(x)
             for v in self._symbols(enc)[:2]:
-                sol.add(OR(*[enc.eq("State", v, x) for x in sorted(existing)]) if existing else z3_false(enc))
+                sol.add(enc.exists(v))
             self._solvers[key] = sol
             self._keep.extend(bg)  # the key holds their ids
         return sol
-
-def z3_false(enc):
-    import z3
-
-    return z3.BoolVal(False, enc.ctx)
 
 
 def to_ccodes(corpus: Corpus, rows: dict[Key, int]) -> tuple[dict[tuple[int, int, int], int], set[str]]:

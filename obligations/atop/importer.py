@@ -326,11 +326,12 @@ def canonical(files: dict[str, str]) -> dict[str, str]:
     return out
 
 
-def write(imp: Import, out: str | Path) -> list[Path]:
+def write(imp: Import, out: str | Path, texts: dict[str, str] | None = None) -> list[Path]:
+    """Write the files (`texts`: their canonical form, when the caller has it already)."""
     out = Path(out)
     out.mkdir(parents=True, exist_ok=True)
     written = []
-    for name, text in canonical(imp.files).items():
+    for name, text in (texts or canonical(imp.files)).items():
         path = out / name
         path.write_text(text, encoding="utf-8")
         written.append(path)

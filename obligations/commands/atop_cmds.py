@@ -78,9 +78,7 @@ def run_import(a: argparse.Namespace) -> int:
         return 1
     out = Path(a.out)
     try:
-        out.mkdir(parents=True, exist_ok=True)
-        for name, text in texts.items():
-            (out / name).write_text(text, encoding="utf-8")
+        importer.write(imp, out, texts)
     except OSError as e:
         raise _usage(f"cannot write to {out}: {e.strerror or e}") from None
     others = sorted(p.name for p in out.glob("*.treaty") if p.name not in texts)

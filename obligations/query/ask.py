@@ -14,7 +14,7 @@ from obligations.model.corpus import Corpus
 from obligations.query.results import AskResult, Ground, Hinge, Related
 from obligations.reference import Evaluator, NeedTerm
 from obligations.scenario import ACTIONS, Question, Scenario, entails
-from obligations.smt.decision import Limits
+from obligations.smt.decision import Decision, Limits
 
 VERDICT = {"valid": "obliged", "unsat": "not_obliged", "contingent": "depends", "unknown": "unknown"}
 
@@ -83,20 +83,10 @@ def _concrete(corpus: Corpus, scenario: Scenario, q: Question, drafts: frozenset
 def ask(corpus: Corpus, scenario: Scenario, q: Question, drafts: frozenset[str] = frozenset(),
         limits: Limits = Limits(), encoder=None, explain: bool = True) -> AskResult:
     applying = _concrete(corpus, scenario, q, drafts) if encoder is None else None
-    grounds: list[Ground] = []
-    shown: set[str] = set()
     if applying is not None:
-        from obligations.smt.decision import Decision
-
         dec = Decision("valid" if applying else "unsat", model_true={} if applying else None,
                        model_false=None if applying else {})
-        verdict = VERDICT[dec.verdict]
-        if not explain:
-            return AskResult(scenario=scenario, question=q, verdict=verdict, summary="", drafts=sorted(drafts))
-        ev = Evaluator(corpus, scenario, {}, drafts, default=False)
-        for cl in applying:
-            grounds.append(ground(ev, cl, q.party, "applies"))
-            shown.add(cl.id)
+        judged = ((cl, "applies", {}) for cl in applying)
     else:
         from obligations.smt.encode import Encoder
         from obligations.smt.solver import decide
@@ -105,20 +95,27 @@ def ask(corpus: Corpus, scenario: Scenario, q: Question, drafts: frozenset[str] 
         e = enc.question(q, sym(scenario))
         bg = enc.background()
         dec = decide(e.formula, bg, enc.ctx, limits)
-        verdict = VERDICT[dec.verdict]
-        if not explain:
-            return AskResult(scenario=scenario, question=q, verdict=verdict, summary="", reason_unknown=dec.reason,
-                             drafts=sorted(drafts))
-        for cl, f in e.parts:
-            sub = decide(f, bg, enc.ctx, limits)
-            status = {"valid": "applies", "unsat": "does_not_apply"}.get(sub.verdict, "may_apply")
-            if status == "may_apply":
-                ev = Evaluator(corpus, scenario, {}, drafts)  # open terms stay open: shown as "?"
-            else:
-                model = sub.model_true if status == "applies" else sub.model_false
-                ev = Evaluator(corpus, scenario, _interp(model), drafts, default=False)
-            grounds.append(ground(ev, cl, q.party, status))
-            shown.add(cl.id)
+
+        def judge():  # each clause decided on its own, only when the answer is explained
+            for cl, f in e.parts:
+                sub = decide(f, bg, enc.ctx, limits)
+                status = {"valid": "applies", "unsat": "does_not_apply"}.get(sub.verdict, "may_apply")
+                yield cl, status, sub.model_true if status == "applies" else sub.model_false
+
+        judged = judge()
+    verdict = VERDICT[dec.verdict]
+    if not explain:
+        return AskResult(scenario=scenario, question=q, verdict=verdict, summary="", reason_unknown=dec.reason,
+                         drafts=sorted(drafts))
+    grounds: list[Ground] = []
+    shown: set[str] = set()
+    for cl, status, model in judged:
+        if status == "may_apply":
+            ev = Evaluator(corpus, scenario, {}, drafts)  # open terms stay open: shown as "?"
+        else:
+            ev = Evaluator(corpus, scenario, _interp(model), drafts, default=False)
+        grounds.append(ground(ev, cl, q.party, status))
+        shown.add(cl.id)
     # Clauses that could concern this party but do not apply: the reasons a verdict is negative.
     ev0 = Evaluator(corpus, scenario, {}, drafts, default=False)
     for cl in corpus.clauses:

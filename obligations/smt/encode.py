@@ -14,8 +14,9 @@ Every clause's formula is kept with the clause id it came from.
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 from dataclasses import dataclass, field
-from typing import Iterable, Union
+from typing import Iterable, Iterator, Union
 
 import z3
 
@@ -62,6 +63,25 @@ def OR(*xs: B) -> B:
     if not out:
         return False
     return out[0] if len(out) == 1 else _nary(z3.Z3_mk_or, out)
+
+
+def _until(xs: Iterable[B], absorbing: bool, combine) -> B:
+    out = []
+    for x in xs:
+        if x is absorbing:
+            return absorbing
+        out.append(x)
+    return combine(*out)
+
+
+def ALL(xs: Iterable[B]) -> B:
+    """AND of terms computed one at a time: stops at the first False, so the rest are never built."""
+    return _until(xs, False, AND)
+
+
+def ANY(xs: Iterable[B]) -> B:
+    """OR of terms computed one at a time: stops at the first True."""
+    return _until(xs, True, OR)
 
 
 def NOT(x: B) -> B:
@@ -149,6 +169,7 @@ class Encoder:
         self._region_memo: dict[tuple[str, str], B] = {}
         self._designated: dict[str, list[str]] = {}
         self._background: list | None = None
+        self._existing: tuple[list[str], frozenset[str]] | None = None
         self._members: dict[str, tuple[list[str], frozenset[str]]] = {}  # the date is fixed: memberships are too
         self._cond_memo: dict | None = {} if memo else None
         self._sorts: dict[str, tuple[z3.SortRef, dict[str, z3.ExprRef]]] = share._sorts if share else {}
@@ -226,7 +247,8 @@ class Encoder:
     def members(self, inst: Instrument) -> list[str]:
         got = self._members.get(inst.name)
         if got is None:
-            got = self._members[inst.name] = (inst.members_on(self.d), frozenset(inst.members_on(self.d)))
+            on = inst.members_on(self.d)
+            got = self._members[inst.name] = (on, frozenset(on))
         return got[0]
 
     def member_set(self, inst: Instrument) -> frozenset[str]:
@@ -301,21 +323,9 @@ class Encoder:
     def _cond(self, c: A.Cond, inst: Instrument, s: SymScenario) -> B:
         match c:
             case A.And(items=items):
-                out = []
-                for x in items:
-                    v = self.cond(x, inst, s)
-                    if v is False:
-                        return False
-                    out.append(v)
-                return AND(*out)
+                return ALL(self.cond(x, inst, s) for x in items)
             case A.Or(items=items):
-                out = []
-                for x in items:
-                    v = self.cond(x, inst, s)
-                    if v is True:
-                        return True
-                    out.append(v)
-                return OR(*out)
+                return ANY(self.cond(x, inst, s) for x in items)
             case A.Not(item=x):
                 return NOT(self.cond(x, inst, s))
             case A.Const(value=v):
@@ -449,34 +459,28 @@ class Encoder:
                 parts.append(NOT(True if sp.toward is None else self.same("State", toward, sp.toward)))
         # Each further part is built only while the conjunction can still hold: most clauses fail on their
         # first condition (the victim is not a party), and the rest would be built for nothing.
-        if any(p is False for p in parts):
-            return False
-        for part in self._parts(cl, inst, party, s):
-            v = part()
-            if v is False:
-                return False
-            parts.append(v)
-        return AND(*parts)
+        return ALL(itertools.chain(parts, self._parts(cl, inst, party, s)))
 
-    def _parts(self, cl: Clause, inst: Instrument, party: str, s: SymScenario):
-        """The conditions of `applies` after the subject and suspensions, in order, each built on demand."""
+    def _parts(self, cl: Clause, inst: Instrument, party: str, s: SymScenario) -> Iterator[B]:
+        """The conditions of `applies` after the subject and suspensions, in order, each built when asked for."""
         n = cl.node
         if n.condition is not None:
-            yield lambda: self.cond(n.condition, inst, s)
+            yield self.cond(n.condition, inst, s)
         if n.action.where is not None:
-            yield lambda: self.cond(n.action.where, inst, s)
+            yield self.cond(n.action.where, inst, s)
         for q in n.qualifiers:
             if q.mode == "against":
-                yield lambda q=q: self.cond(q.cond, inst, s)
+                yield self.cond(q.cond, inst, s)
             elif q.mode == "unless":
-                yield lambda q=q: NOT(self.cond(q.cond, inst, s))
+                yield NOT(self.cond(q.cond, inst, s))
             elif q.mode == "constitutional":
-                yield lambda: NOT(self.open_term("release", (inst.name, party)))
+                yield NOT(self.open_term("release", (inst.name, party)))
         for ar in cl.restrictions:
             r = ar.restrict
             if (r.party is not None and r.party != party) or not self.in_force(ar.source):
                 continue
-            yield lambda r=r: NOT(self.cond(r.cond, inst, s)) if r.mode == "unless" else self.cond(r.cond, inst, s)
+            v = self.cond(r.cond, inst, s)
+            yield NOT(v) if r.mode == "unless" else v
 
     def candidates(self, deontic: str, action: str) -> list[Clause]:
         key = (deontic, action)
@@ -522,14 +526,28 @@ class Encoder:
         """What every scenario a search may return respects: the states in it exist on the date,
         and nobody attacks itself."""
         out: list = []
-        existing = [code for code in self.c.states if self.c.state_exists(code, self.d)]
         for role in ("attacker", "victim", "actor", "seller"):
             v = getattr(s, role)
             if is_sym(v):
-                out.append(OR(*[self.eq("State", v, x) for x in existing]) if existing else z3.BoolVal(False, self.ctx))
+                out.append(self.exists(v))
         if s.event in ("armed-attack", "threat") and (is_sym(s.attacker) or is_sym(s.victim)):
             out.append(NOT(self.same("State", s.attacker, s.victim)))
         return [z3.BoolVal(x, self.ctx) if isinstance(x, bool) else x for x in out]
+
+    def existing(self) -> list[str]:
+        """The states that exist on the date."""
+        return self.existing_set()[0]
+
+    def existing_set(self) -> tuple[list[str], frozenset[str]]:
+        if self._existing is None:
+            on = [code for code in self.c.states if self.c.state_exists(code, self.d)]
+            self._existing = (on, frozenset(on))
+        return self._existing
+
+    def exists(self, v: z3.ExprRef) -> z3.BoolRef:
+        """A symbolic state is one that exists on the date."""
+        existing = self.existing()
+        return OR(*[self.eq("State", v, x) for x in existing]) if existing else z3.BoolVal(False, self.ctx)
 
     def background(self) -> list[z3.BoolRef]:
         """Constraints every interpretation respects: a disputed place has at most one sovereign. Built once per
