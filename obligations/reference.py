@@ -251,8 +251,8 @@ class Evaluator:
         subj = n.subject
         if subj.mode == "each_party":
             out.append(("bound", f"{party} is a party", lambda: self.is_party(inst, party)))
-            if subj.other_than:
-                out.append(("bound", f"{party} is not the {subj.other_than}", lambda: self.role(subj.other_than) != party))
+            for r in subj.other_than:
+                out.append(("bound", f"{party} is not the {r}", lambda r=r: self.role(r) != party))
         elif subj.mode == "each_author":
             out.append(("bound", f"{party} is an author", lambda: party in inst.node.authors))
         else:

@@ -116,7 +116,11 @@ def check(c: Corpus) -> list[Diagnostic]:
     x = _Ctx(c)
     for r in c.regions.values():
         for sub in r.includes + r.excludes:
-            x.region(sub, r.span, f"region {r.name}")
+            # A region is built from regions and places (a drafter's region can take in a bundled place).
+            if sub not in c.regions and sub not in c.places:
+                x.unknown("region or place", sub, r.span, set(c.regions) | set(c.places), f"region {r.name}")
+        for pi in r.possibly_in:
+            x.region(pi.region, pi.span, f"region {r.name}")
     for p in c.places.values():
         trail = f"place {p.name}"
         for h in p.territory_of + p.administered_by:
@@ -162,8 +166,9 @@ def check(c: Corpus) -> list[Diagnostic]:
         node = cl.node
         if node.subject.mode == "named":
             x.state(node.subject.code, node.subject.span, trail)
-        elif node.subject.other_than:
-            x.role(node.subject.other_than, node.subject.span, trail)
+        else:
+            for r in node.subject.other_than:
+                x.role(r, node.subject.span, trail)
         obj = node.action.obj
         if obj and obj not in A.ROLES and obj.isupper():
             x.state(obj, node.action.span, trail)

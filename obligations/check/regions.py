@@ -8,7 +8,8 @@ from obligations.model.corpus import Corpus
 
 def check(c: Corpus) -> list[Diagnostic]:
     out: list[Diagnostic] = []
-    graph = {name: [s for s in r.includes + r.excludes if s in c.regions] for name, r in c.regions.items()}
+    graph = {name: [s for s in r.includes + r.excludes + [pi.region for pi in r.possibly_in] if s in c.regions]
+             for name, r in c.regions.items()}
     state: dict[str, int] = {}  # 1 = on the path, 2 = done
     reported: set[frozenset] = set()
     for root in graph:

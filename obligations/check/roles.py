@@ -52,8 +52,9 @@ def check(c: Corpus) -> list[Diagnostic]:
         for q in node.qualifiers:
             if q.cond is not None:
                 _check_cond(q.cond, trig, join_ctx, trail, out)
-        if node.subject.other_than in _ATTACK_ROLES and trig not in ("armed-attack", "threat"):
-            out.append(Diagnostic(code="E040", message=f"`other than {node.subject.other_than}` needs a clause triggered by an attack", span=node.subject.span, trail=trail))
+        for r in node.subject.other_than:
+            if r in _ATTACK_ROLES and trig not in ("armed-attack", "threat"):
+                out.append(Diagnostic(code="E040", message=f"`other than {r}` needs a clause triggered by an attack", span=node.subject.span, trail=trail))
         if node.action.obj in _ATTACK_ROLES and trig not in ("armed-attack", "threat"):
             out.append(Diagnostic(code="E040", message=f"`{node.action.obj}` has no meaning here: the clause is not triggered by an attack", span=node.action.span, trail=trail))
         if node.subject.mode == "each_author" and not c.instruments[cl.instrument].node.authors:

@@ -443,8 +443,8 @@ class Encoder:
         if subj.mode == "each_party":
             if party not in members:
                 return False
-            if subj.other_than:
-                parts.append(NOT(self.same("State", s.role(subj.other_than), party)))
+            for r in subj.other_than:
+                parts.append(NOT(self.same("State", s.role(r), party)))
         elif subj.mode == "each_author":
             if party not in inst.node.authors:
                 return False

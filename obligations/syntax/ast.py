@@ -201,6 +201,7 @@ class StateDecl(Node):
     ccodes: list[CcodeSpan] = []
     start: dt.date | None = None
     end: dt.date | None = None
+    source: str | None = None
     notes: list[str] = []
 
     def cow_codes_in(self, year: int) -> list[int]:
@@ -214,17 +215,19 @@ class StateDecl(Node):
         return ([] if self.ccode is None else [self.ccode]) + [c.code for c in self.ccodes]
 
 
-class RegionDecl(Node):
-    name: str
-    title: str
-    includes: list[str] = []
-    excludes: list[str] = []
-    notes: list[str] = []
-
-
 class PossiblyIn(Node):
     region: str
     why: str
+
+
+class RegionDecl(Node):
+    name: str
+    title: str
+    includes: list[str] = []  # regions or places
+    excludes: list[str] = []
+    possibly_in: list[PossiblyIn] = []
+    source: str | None = None
+    notes: list[str] = []
 
 
 class PlaceDecl(Node):
@@ -237,6 +240,7 @@ class PlaceDecl(Node):
     claimed_by: list[str] = []
     regions: list[str] = []
     possibly_in: list[PossiblyIn] = []
+    source: str | None = None
     notes: list[str] = []
 
 
@@ -279,7 +283,7 @@ class Restrict(Node):
 
 class Subject(Node):
     mode: Literal["each_party", "each_author", "named"]
-    other_than: Role | None = None
+    other_than: list[Role] = []
     code: str | None = None
 
 

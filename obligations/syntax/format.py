@@ -176,11 +176,11 @@ class _Printer:
 
 def _one_line(it: A.Item) -> bool:
     if isinstance(it, A.StateDecl):
-        return not it.notes
+        return not it.notes and it.source is None
     if isinstance(it, A.FactDecl):
         return True
     if isinstance(it, A.RegionDecl):
-        return not (it.includes or it.excludes or it.notes)
+        return not (it.includes or it.excludes or it.notes or it.possibly_in or it.source is not None)
     return False
 
 
@@ -201,6 +201,8 @@ def _item(p: _Printer, it: A.Item, ind: int) -> None:
         tail += "".join(f" ccode {c.code} ({_interval(c.start, c.end).strip()})" for c in it.ccodes)
         tail += _interval(it.start, it.end)
         p.stmt_with_string(ind, f"state {it.code}", it.name, tail, it.span.line)
+        if it.source is not None:
+            p.stmt_with_string(ind + 2, "source", it.source)
         for n in it.notes:
             p.stmt_with_string(ind + 2, "note", n)
     elif isinstance(it, A.RegionDecl):
@@ -209,6 +211,10 @@ def _item(p: _Printer, it: A.Item, ind: int) -> None:
             p.emit(ind + 2, "includes " + ", ".join(it.includes))
         if it.excludes:
             p.emit(ind + 2, "excludes " + ", ".join(it.excludes))
+        for pi in it.possibly_in:
+            p.stmt_with_string(ind + 2, f"possibly-in {pi.region}", pi.why, "", pi.span.line)
+        if it.source is not None:
+            p.stmt_with_string(ind + 2, "source", it.source)
         for n in it.notes:
             p.stmt_with_string(ind + 2, "note", n)
     elif isinstance(it, A.PlaceDecl):
@@ -248,6 +254,8 @@ def _place(p: _Printer, it: A.PlaceDecl, ind: int) -> None:
         p.emit(i, "in " + ", ".join(it.regions))
     for pi in it.possibly_in:
         p.stmt_with_string(i, f"possibly-in {pi.region}", pi.why, "", pi.span.line)
+    if it.source is not None:
+        p.stmt_with_string(i, "source", it.source)
     for n in it.notes:
         p.stmt_with_string(i, "note", n)
     p.emit(ind, "end", it.span.end_line)
@@ -389,7 +397,7 @@ def _article(p: _Printer, a: A.Article, ind: int) -> None:
 
 def subject_text(s: A.Subject) -> str:
     if s.mode == "each_party":
-        return "each party" + (f" other than {s.other_than}" if s.other_than else "")
+        return "each party" + (f" other than {' and '.join(s.other_than)}" if s.other_than else "")
     if s.mode == "each_author":
         return "each author"
     return s.code or ""

@@ -153,21 +153,29 @@ class _Conv:
                 kw["start"] = self.date(o.children[0])
             elif o.data == "valid_until":
                 kw["end"] = self.date(o.children[0])
+            elif o.data == "source":
+                kw["source"] = self.string(o.children[0])
             elif o.data == "note":
                 kw["notes"].append(self.string(o.children[0]))
         return A.StateDecl(span=self.span(t), code=str(code), name=self.string(name), **kw)
 
     def item_region(self, t: Tree) -> A.RegionDecl:
         name, title, *opts = t.children
-        inc, exc, notes = [], [], []
+        inc, exc, notes, maybe = [], [], [], []
+        source = None
         for o in opts:
             if o.data == "includes":
                 inc += [str(x) for x in o.children[0].children]
             elif o.data == "excludes":
                 exc += [str(x) for x in o.children[0].children]
+            elif o.data == "possibly_in":
+                maybe.append(A.PossiblyIn(span=self.span(o), region=str(o.children[0]), why=self.string(o.children[1])))
+            elif o.data == "source":
+                source = self.string(o.children[0])
             else:
                 notes.append(self.string(o.children[0]))
-        return A.RegionDecl(span=self.span(t), name=str(name), title=self.string(title), includes=inc, excludes=exc, notes=notes)
+        return A.RegionDecl(span=self.span(t), name=str(name), title=self.string(title), includes=inc, excludes=exc,
+                            possibly_in=maybe, source=source, notes=notes)
 
     def holding(self, o: Tree) -> A.Holding:
         code, iv = o.children
@@ -193,6 +201,8 @@ class _Conv:
                 kw["regions"] += [str(x) for x in o.children[0].children]
             elif d == "possibly_in":
                 kw["possibly_in"].append(A.PossiblyIn(span=self.span(o), region=str(o.children[0]), why=self.string(o.children[1])))
+            elif d == "source":
+                kw["source"] = self.string(o.children[0])
             elif d == "note":
                 kw["notes"].append(self.string(o.children[0]))
         return A.PlaceDecl(span=self.span(t), name=str(name), title=self.string(title), **kw)
@@ -379,8 +389,7 @@ class _Conv:
             elif d == "condition":
                 kw["condition"] = self.cond(c.children[0])
             elif d == "each_party":
-                other = self.role(c.children[0]) if c.children else None
-                kw["subject"] = A.Subject(span=self.span(c), mode="each_party", other_than=other)
+                kw["subject"] = A.Subject(span=self.span(c), mode="each_party", other_than=[self.role(x) for x in c.children])
             elif d == "each_author":
                 kw["subject"] = A.Subject(span=self.span(c), mode="each_author")
             elif d == "named_party":

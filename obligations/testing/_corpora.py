@@ -110,7 +110,7 @@ def clauses(draw, ctx: dict):
     cond = draw(st.one_of(st.none(), conditions(c).map(_normal)))
     subj_mode = draw(st.sampled_from(["each_party", "named"]))
     if subj_mode == "each_party":
-        other = draw(st.sampled_from(["victim", None])) if attack else None
+        other = draw(st.sampled_from([["victim"], ["victim", "attacker"], []])) if attack else []
         subject = A.Subject(span=SPAN, mode="each_party", other_than=other)
     else:
         subject = A.Subject(span=SPAN, mode="named", code=draw(st.sampled_from(ctx["parties"])))
