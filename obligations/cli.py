@@ -15,20 +15,31 @@ from __future__ import annotations
 
 import argparse
 import os
+import re
 import sys
+
+from obligations.errors import CorpusError, ObligationsError, UsageError  # noqa: F401 (UsageError re-exported)
 
 EXIT_OK, EXIT_FAIL, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 3
 
 EPILOG_EXIT = """exit codes: 0 answered / check passed, 1 check failed (errors, unformatted file,
 conflict found, property failed), 2 bad usage or input, 3 internal error"""
 
-
-class UsageError(Exception):
-    """Bad usage or input: reported in one line, exit 2."""
+_CHOICE = re.compile(r"argument (\S+): invalid choice: '([^']*)' \(choose from (.*)\)")
 
 
 class _Parser(argparse.ArgumentParser):
     def error(self, message: str):  # argparse exits 2 itself; keep its message, lose the traceback risk
+        m = _CHOICE.match(message)
+        if m:
+            from obligations.diagnostics import closest
+
+            opt, bad, choices = m.groups()
+            known = [c.strip().strip("'") for c in choices.split(",")]
+            hit = closest(bad, known)
+            hint = f' (did you mean "{hit[0]}"?)' if hit else f" (one of: {', '.join(known)})"
+            print(f"{self.prog}: error: {opt}: unknown value \"{bad}\"{hint}", file=sys.stderr)
+            raise SystemExit(EXIT_USAGE)
         self.print_usage(sys.stderr)
         print(f"{self.prog}: error: {message}", file=sys.stderr)
         raise SystemExit(EXIT_USAGE)
@@ -95,8 +106,18 @@ def main(argv: list[str] | None = None) -> int:
         return EXIT_USAGE
     try:
         return int(args._run(args) or 0)
+    except CorpusError as e:
+        from obligations.commands.common import print_diagnostics
+
+        print_diagnostics(e.diagnostics, e.texts)
+        print(f"obligations {args.command}: error: {str(e).splitlines()[0]}", file=sys.stderr)
+        return EXIT_USAGE
     except UsageError as e:
-        print(f"obligations {args.command}: error: {e}", file=sys.stderr)
+        from obligations.commands.common import OPTION
+
+        opt = OPTION.get(getattr(e, "field", None) or "")
+        where = f" ({opt})" if opt and opt not in str(e) else ""
+        print(f"obligations {args.command}: error{where}: {e}", file=sys.stderr)
         return EXIT_USAGE
     except KeyboardInterrupt:
         print("interrupted", file=sys.stderr)

@@ -1,328 +1,570 @@
-"""Grounds: why a clause applies or fails in a scenario, in words, with the article quoted.
+"""The engine's words: grounds, hinges, summaries, scenarios and witnesses, in one module.
 
-Explanations replay the reference evaluator under an interpretation taken
-from a Z3 model, so the chain shown is one that the solver's verdict rests on.
+Grounds replay the reference evaluator step by step over a clause's steps (model/steps.py) under an
+interpretation taken from a Z3 model, so the chain shown is one the solver's verdict rests on. Every step
+type has its label and its failure here, every atom its sentence; nothing is found by matching rendered
+text, and no internal value (None, True/False, an empty term) reaches an answer. `render.py` only lays out
+what this module says.
 """
 
 from __future__ import annotations
 
-from obligations.model.corpus import Clause, Corpus, Fact, Instrument
-from obligations.query.results import Failure, FactUse, Ground, Hinge, Reading, StepOut
-from obligations.reference import Evaluator, NeedTerm, term_key
-from obligations.syntax import ast as A
-from obligations.syntax.format import cond_text
+import datetime as dt
+
+from obligations.model import core as C
+from obligations.model.core import Clause, Corpus, Fact, Instrument
+from obligations.reference import Evaluator, NeedTerm
+from obligations.results import Failure, FactUse, Ground, Hinge, Reading, StepOut, Witness
+from obligations.scenario import Question, Scenario
+from obligations.vocab import Event, Role
+
+# ---- conditions as text (the clause language's own spelling) ---------------------------------------
+
+
+def cond_text(c: C.Cond, prec: int = 0) -> str:
+    if isinstance(c, C.Or):
+        s = " or ".join(cond_text(x, 1) for x in c.items)
+        return f"({s})" if prec > 1 else s
+    if isinstance(c, C.And):
+        s = " and ".join(cond_text(x, 2) for x in c.items)
+        return f"({s})" if prec > 2 else s
+    if isinstance(c, C.Not):
+        return "not " + cond_text(c.item, 3)
+    return _atom_src(c)
+
+
+def _atom_src(c: C.Cond) -> str:
+    match c:
+        case C.Const(value=v):
+            return "true" if v else "false"
+        case C.Defined(define=d):
+            return d.name
+        case C.Term0(term=t):
+            return t
+        case C.IsParty(who=w):
+            return f"{w} is party"
+        case C.IsDesignated(who=w):
+            return f"{w} is designated"
+        case C.StateTerm(who=w, term=t):
+            return f"{w} is {t}"
+        case C.SameState(a=a, b=b):
+            return f"{a} = {b}"
+        case C.StateIn(who=w, codes=cs):
+            return f"{w} in {{{' '.join(cs)}}}"
+        case C.Dispute(who=w, other=o):
+            return f"{w} has-dispute-with {o if o is not None else 'party'}"
+        case C.PlaceIn(region=g):
+            return f"place in {g}"
+        case C.PlaceIs(place=p):
+            return f"place = {p}"
+        case C.PlaceTerritory(who=w):
+            return f"place is territory-of {w}"
+        case C.PlaceAdministered(who=w):
+            return f"place is administered-by {w}"
+        case C.PlaceClaimed(who=w):
+            return f"place is claimed-by {w}"
+        case C.PlaceTerm(term=t):
+            return f"place is {t}"
+        case C.PlaceAttr(attr=a):
+            return f"place is {a}"
+        case C.TargetIn(targets=ts):
+            return f"target is {ts[0]}" if len(ts) == 1 else f"target in {{{', '.join(ts)}}}"
+        case C.DateCmp(op=op, date=d):
+            return f"date {op} {d.isoformat()}"
+        case C.AllianceIncludes(who=w):
+            return f"alliance includes {w}"
+        case C.AllianceMilitary():
+            return "alliance is military"
+        case C.AllianceTerm(term=t):
+            return f"alliance is {t}"
+        case C.AllianceIs(instrument=i):
+            return f"alliance = {i}"
+    raise AssertionError(f"no text for {type(c).__name__}")
+
+
+# ---- scenarios and witnesses ----------------------------------------------------------------------------
+
+
+def describe_scenario(s: Scenario) -> str:
+    if s.event.is_attack:
+        what = "an armed attack" if s.event is Event.ARMED_ATTACK else "a threat"
+        by = f" by {s.attacker}" if s.attacker else ""
+        on = f" on {s.victim}" if s.victim else ""
+        tgt = f" ({s.target.replace('-', ' ')})" if s.target else ""
+        at = f" at {s.place}" if s.place else ""
+        return f"{what}{by}{on}{tgt}{at} on {s.date}"
+    if s.event is Event.JOIN:
+        return f"{s.actor} joins {s.alliance} on {s.date}"
+    return f"{s.actor} buys major defense equipment from {s.seller} on {s.date}"
+
+
+def witness_text(event: str, date: dt.date, v: dict) -> str:
+    """A witness scenario in words: "CHN attacks JPN's territory at senkaku-islands on 2025-06-01"."""
+    e = Event(event)
+    if e.is_attack:
+        verb = "attacks" if e is Event.ARMED_ATTACK else "threatens"
+        target = str(v.get("target") or "territory").replace("-", " ")
+        where = f" at {v['place']}" if v.get("place") else ""
+        return f"{v.get('attacker')} {verb} {v.get('victim')}'s {target}{where} on {date}"
+    if e is Event.JOIN:
+        return f"{v.get('actor')} joins {v.get('alliance')} on {date}"
+    return f"{v.get('actor')} buys major defense equipment from {v.get('seller')} on {date}"
+
+
+def witness(event: str, date: dt.date, values: dict, readings: list[str] | None = None) -> Witness:
+    keep = {k: values.get(k) for k in ("attacker", "victim", "target", "place", "actor", "alliance", "seller")}
+    text = witness_text(event, date, keep) + (f" (under the reading {'; '.join(readings)})" if readings else "")
+    return Witness(event=str(event), date=date, text=text, readings=list(readings or []), **keep)
+
+
+# ---- atoms, conditions, steps ---------------------------------------------------------------------------
 
 
 def fact_use(f: Fact) -> FactUse:
     neg = "not " if f.negated else ""
-    return FactUse(fact=f"{neg}{term_key(f.term, f.args)}", grounds=f.grounds, instrument=f.instrument, location=str(f.span))
+    return FactUse(fact=f"{neg}{f.key}", grounds=f.grounds, instrument=f.instrument, location=str(f.span))
 
 
-def _name(c: Corpus, code: str | None) -> str:
-    if code is None:
-        return "nobody"
-    s = c.states.get(code)
-    return f"{code}" if s is None else f"{code} ({s.name})"
-
-
-def _safe(ev: Evaluator, fn) -> bool | None:
+def _safe(fn) -> bool | None:
     try:
         return fn()
     except NeedTerm:
         return None
 
 
-def _r(ev: Evaluator, r: str) -> str:
-    """A role as text: `victim JPN`, or just `JPN` when the condition names the state itself."""
-    return r if r not in A.ROLES else f"{r} {ev.role(r)}"
+def _who(ev: Evaluator, w: C.Who) -> str:
+    """A state as text: `victim JPN`, or `JPN` when the condition names the state itself; never `None`."""
+    if isinstance(w, C.StateRef):
+        return w.code
+    v = ev.value(w)
+    return f"{w.role} {v}" if v is not None else f"the {w.role} (none in this scenario)"
 
 
-def atom_text(ev: Evaluator, c: A.Cond, inst: Instrument, value: bool | None) -> str:
+def _place(ev: Evaluator) -> str:
+    return ev.s.place or "the place of the event (none given)"
+
+
+def atom_text(ev: Evaluator, c: C.Cond, value: bool | None) -> str:
     """What an atom says about this scenario, true or false."""
     s = ev.s
     corpus = ev.c
     is_ = {True: "is", False: "is not", None: "may or may not be"}[value]
     match c:
-        case A.IsParty(role=r):
-            st = ev.role(r)
-            spells = [m.interval.describe() + (" — supposed, --join" if m.note == "hypothetical accession" else "")
-                      for m in inst.memberships if m.state == st]
+        case C.IsParty(who=w, instrument=i):
+            st = ev.value(w)
+            inst = corpus.instruments.get(i)
+            spells = [m.interval.describe() + (" — supposed, --join" if m.supposed else "")
+                      for m in (inst.memberships if inst else ()) if m.state == st]
             extra = f" (party {'; '.join(spells)})" if spells else ""
-            return f"{_r(ev, r)} {is_} a party of {inst.name} on {ev.d}{extra}"
-        case A.IsDesignated(role=r):
-            return f"{_r(ev, r)} {is_} covered by designation under {inst.name} on {ev.d}"
-        case A.RoleHas(role=r, term=t):
-            return f"{_r(ev, r)} {is_} {t}"
-        case A.PlaceIn(region=g):
+            return f"{_who(ev, w)} {is_} a party of {i} on {ev.d}{extra}"
+        case C.IsDesignated(who=w, instrument=i):
+            return f"{_who(ev, w)} {is_} covered by designation under {i} on {ev.d}"
+        case C.StateTerm(who=w, term=t):
+            return f"{_who(ev, w)} {is_} {t}"
+        case C.PlaceIn(region=g):
             reg = corpus.regions.get(g)
-            return f"{s.place} {is_} in {g}" + (f" ({reg.title})" if reg else "")
-        case A.PlaceTerritory(role=r):
-            return f"{s.place} {is_} territory of {_r(ev, r)}"
-        case A.PlaceAdministered(role=r):
+            return f"{_place(ev)} {is_} in {g}" + (f" ({reg.title})" if reg else "")
+        case C.PlaceIs(place=p):
+            return f"the place ({_place(ev)}) {is_} {p}"
+        case C.PlaceTerritory(who=w):
+            return f"{_place(ev)} {is_} territory of {_who(ev, w)}"
+        case C.PlaceAdministered(who=w):
             p = corpus.places.get(s.place or "")
-            admins = [f"{h.state} {('from ' + str(h.start)) if h.start else ''}{(' until ' + str(h.end)) if h.end else ''}".strip()
-                      for h in (p.administered_by if p else [])]
+            admins = [f"{h.state} {h.interval.describe() if h.interval != C.ALWAYS else ''}".strip()
+                      for h in (p.administered_by if p else ())]
             extra = f" (administered by {', '.join(admins)})" if admins else ""
-            return f"{s.place} {is_} administered by {_r(ev, r)} on {ev.d}{extra}"
-        case A.PlaceClaimed(role=r):
+            return f"{_place(ev)} {is_} administered by {_who(ev, w)} on {ev.d}{extra}"
+        case C.PlaceClaimed(who=w):
             p = corpus.places.get(s.place or "")
             claims = f" (claimed by {', '.join(p.claimed_by)})" if p and p.claimed_by else ""
-            return f"{s.place} {is_} claimed by {_r(ev, r)}{claims}"
-        case A.PlaceHas(term=t):
-            return f"{s.place} {is_} {t}"
-        case A.PlaceAttr(attr=a):
-            return f"{s.place} {is_} {'an island' if a == 'island' else 'metropolitan territory'}"
-        case A.TargetIn(targets=ts):
-            return f"the target ({s.target}) {is_} {' or '.join(ts)}"
-        case A.RoleEq(role=r, other=o):
-            return f"{_r(ev, r)} {is_} {ev.role(o)}"
-        case A.RoleIn(role=r, codes=cs):
-            return f"{_r(ev, r)} {is_} one of {' '.join(cs)}"
-        case A.Dispute(role=r, other=o):
-            a = ev.role(r)
-            others = [ev.role(o)] if o else inst.members_on(ev.d)
-            found = [(b, p.name) for b in others for p in ev.c.places.values()
-                     if b != a and p.claimed_by and ev.dispute(a, b) and _disputed_between(ev, p, a, b)]
+            return f"{_place(ev)} {is_} claimed by {_who(ev, w)}{claims}"
+        case C.PlaceTerm(term=t):
+            return f"{_place(ev)} {is_} {t}"
+        case C.PlaceAttr(attr=a):
+            return f"{_place(ev)} {is_} {'an island' if a == 'island' else 'metropolitan territory'}"
+        case C.TargetIn(targets=ts):
+            tgt = s.target.replace("-", " ") if s.target else "none"
+            return f"the target ({tgt}) {is_} {' or '.join(t.replace('-', ' ') for t in ts)}"
+        case C.SameState(a=a, b=b):
+            return f"{_who(ev, a)} {is_} {ev.value(b) or b}"
+        case C.StateIn(who=w, codes=cs):
+            return f"{_who(ev, w)} {is_} one of {' '.join(cs)}"
+        case C.Dispute(who=w, other=o, instrument=i):
+            a = ev.value(w)
+            inst = corpus.instruments.get(i)
+            others = [ev.value(o)] if o is not None else (inst.members_on(ev.d) if inst else [])
+            found = [(b, pl) for b in others for pl in ev.disputed_places(a, b)]
             if value and found:
                 return f"{a} has a territorial dispute with " + "; ".join(f"{b} over {pl}" for b, pl in found)
-            who = ev.role(o) if o else f"any party of {inst.name}"
-            return f"{a} {'has' if value else 'has no' if value is False else 'may have'} territorial dispute with {who}"
-        case A.DateCmp(op=op, date=d):
+            whom = (ev.value(o) or str(o)) if o is not None else f"any party of {i}"
+            return f"{a} {'has' if value else 'has no' if value is False else 'may have'} territorial dispute with {whom}"
+        case C.DateCmp(op=op, date=d):
             return f"the date {ev.d} {is_} {op} {d}"
-        case A.AllianceIncludes(role=r):
-            return f"{s.alliance} {'includes' if value else 'does not include' if value is False else 'may include'} {ev.role(r)}"
-        case A.AllianceMilitary():
+        case C.AllianceIncludes(who=w):
+            verb = "includes" if value else "does not include" if value is False else "may include"
+            return f"{s.alliance} {verb} {ev.value(w)}"
+        case C.AllianceMilitary():
             return f"{s.alliance} {is_} a military alliance"
-        case A.AllianceHas(term=t):
+        case C.AllianceTerm(term=t):
             return f"{s.alliance} {is_} {t}"
-        case A.AllianceEq(instrument=i):
+        case C.AllianceIs(instrument=i):
             return f"the alliance {is_} {i}"
-        case A.Const(value=v):
+        case C.Const(value=v):
             return "always" if v else "never"
+        case C.Term0(term=t):
+            return f"{t} {'holds' if value else 'does not hold' if value is False else 'is open'}"
     return cond_text(c) + ("" if value else " does not hold")
 
 
-def _disputed_between(ev: Evaluator, p, a: str, b: str) -> bool:
-    a_in = a in p.claimed_by or ev.holds(p.administered_by, a)
-    b_in = b in p.claimed_by or ev.holds(p.administered_by, b)
-    return a_in and b_in and (a in p.claimed_by or b in p.claimed_by)
+class _Why:
+    """Reasons, in words, for the values a condition takes; each definition is explained once per answer."""
 
+    def __init__(self, ev: Evaluator, limit: int = 8):
+        self.ev = ev
+        self.limit = limit
+        self.shown: set[int] = set()
 
-def why(ev: Evaluator, c: A.Cond, inst: Instrument, limit: int = 8) -> list[str]:
-    """Reasons, in words, for the value `c` takes under the evaluator's interpretation."""
-    v = _safe(ev, lambda: ev.cond(c, inst))
-    out: list[str] = []
-    match c:
-        case A.And(items=items):
-            if v is not False:  # true, or open: every conjunct, the open ones saying so
-                for x in items:
-                    out += why(ev, x, inst, limit)
-            else:
-                for x in items:
-                    xv = _safe(ev, lambda x=x: ev.cond(x, inst))
-                    if xv is not True:
-                        out += why(ev, x, inst, limit)
-                        break
-        case A.Or(items=items):
-            if v:
-                for x in items:
-                    if _safe(ev, lambda x=x: ev.cond(x, inst)):
-                        out += why(ev, x, inst, limit)
-                        break
-            elif v is None:  # open: the disjuncts that might hold
-                for x in items:
-                    if _safe(ev, lambda x=x: ev.cond(x, inst)) is None:
-                        out += why(ev, x, inst, limit)
-            else:
-                for x in items:
-                    out += why(ev, x, inst, limit)
-        case A.Not(item=x):
-            inner = why(ev, x, inst, limit)
-            out += inner
-        case A.Ref(name=n):
-            d = ev.c.lookup_define(n, inst.name)
-            if d is None:
-                out.append(f"{n} {'holds' if v else 'does not hold' if v is False else 'is open'}")
-            else:
-                art = _define_article(ev.c, inst, n)
+    def val(self, c: C.Cond) -> bool | None:
+        return _safe(lambda: self.ev.cond(c))
+
+    def __call__(self, c: C.Cond) -> list[str]:
+        v = self.val(c)
+        out: list[str] = []
+        match c:
+            case C.And(items=items):
+                if v is not False:  # true, or open: every conjunct, the open ones saying so
+                    for x in items:
+                        out += self(x)
+                else:
+                    for x in items:
+                        if self.val(x) is not True:
+                            out += self(x)
+                            break
+            case C.Or(items=items):
+                if v:
+                    for x in items:
+                        if self.val(x):
+                            out += self(x)
+                            break
+                elif v is None:  # open: the disjuncts that might hold
+                    for x in items:
+                        if self.val(x) is None:
+                            out += self(x)
+                else:
+                    for x in items:
+                        out += self(x)
+            case C.Not(item=x):
+                out += self(x)
+            case C.Defined(define=d):
                 title = f" ({d.title})" if d.title else ""
-                out.append(f"{n}{title}{' — ' + art if art else ''} {'holds' if v else 'does not hold' if v is False else 'is open'}:")
-                out += ["  " + r for r in why(ev, d.cond, inst, limit)]
-        case _:
-            out.append(atom_text(ev, c, inst, v))
-    return out[:limit * 4]
+                where = f" — {d.instrument} Article {d.article}" if d.article else ""
+                state = "holds" if v else "does not hold" if v is False else "is open"
+                if id(d) in self.shown:
+                    out.append(f"{d.name}{title} {state} (as above)")
+                else:
+                    self.shown.add(id(d))
+                    out.append(f"{d.name}{title}{where} {state}:")
+                    out += ["  " + r for r in self(d.cond)]
+            case _:
+                out.append(atom_text(self.ev, c, v))
+        return out[: self.limit * 4]
 
 
-def _define_article(c: Corpus, inst: Instrument, name: str) -> str | None:
-    for i in (inst, c.instruments.get(inst.node.parent or "")):
-        if i is not None and name in i.define_articles:
-            return f"{i.name} Article {i.define_articles[name]}"
-    return None
+def why(ev: Evaluator, c: C.Cond, limit: int = 8) -> list[str]:
+    """Reasons, in words, for the value `c` takes under the evaluator's interpretation."""
+    return _Why(ev, limit)(c)
 
 
-def _failed_atom(ev: Evaluator, c: A.Cond, inst: Instrument) -> A.Cond | None:
+def _failed_atom(ev: Evaluator, c: C.Cond) -> C.Cond | None:
     """The first atom that makes `c` false (for classifying why a condition fails)."""
     match c:
-        case A.And(items=items):
+        case C.And(items=items):
             for x in items:
-                if _safe(ev, lambda x=x: ev.cond(x, inst)) is False:
-                    return _failed_atom(ev, x, inst)
-        case A.Or(items=items):
-            return _failed_atom(ev, items[0], inst) if items else None
-        case A.Not(item=x):
+                if _safe(lambda x=x: ev.cond(x)) is False:
+                    return _failed_atom(ev, x)
+        case C.Or(items=items):
+            return _failed_atom(ev, items[0]) if items else None
+        case C.Not(item=x):
             return x
-        case A.Ref(name=n):
-            d = ev.c.lookup_define(n, inst.name)
-            return _failed_atom(ev, d.cond, inst) if d is not None else c
+        case C.Defined(define=d):
+            return _failed_atom(ev, d.cond)
         case _:
             return c
     return None
 
 
-def _classify(atom: A.Cond | None) -> str:
+def _classify(atom: C.Cond | None) -> str:
+    victim = C.RoleRef(Role.VICTIM)
+    attacker = C.RoleRef(Role.ATTACKER)
     match atom:
-        case A.IsParty(role="victim") | A.IsDesignated(role="victim") | A.RoleEq(role="victim") | A.RoleIn(role="victim"):
+        case C.IsParty(who=w) | C.IsDesignated(who=w) | C.StateIn(who=w) if w == victim:
             return "victim_not_covered"
-        case A.PlaceIn() | A.PlaceEq() | A.PlaceTerritory() | A.PlaceAdministered() | A.PlaceClaimed() | A.PlaceHas() | A.PlaceAttr():
+        case C.SameState(a=a) if a == victim:
+            return "victim_not_covered"
+        case C.PlaceIn() | C.PlaceIs() | C.PlaceTerritory() | C.PlaceAdministered() | C.PlaceClaimed() | C.PlaceTerm() | C.PlaceAttr():
             return "out_of_area"
-        case A.TargetIn():
+        case C.TargetIn():
             return "target_not_covered"
-        case A.RoleHas(role="attacker") | A.RoleEq(role="attacker") | A.RoleIn(role="attacker"):
+        case C.StateTerm(who=w) | C.StateIn(who=w) if w == attacker:
             return "adversary_restriction"
-        case A.DateCmp():
+        case C.SameState(a=a) if a == attacker:
+            return "adversary_restriction"
+        case C.DateCmp():
             return "date"
-        case A.AllianceIncludes() | A.AllianceMilitary() | A.AllianceHas() | A.AllianceEq():
+        case C.AllianceIncludes() | C.AllianceMilitary() | C.AllianceTerm() | C.AllianceIs():
             return "alliance_not_covered"
     return "condition_failed"
 
 
-def describe_term(c: Corpus, key: str) -> Hinge:
-    term, _, rest = key.partition("(")
-    args = [a.strip() for a in rest.rstrip(")").split(",") if a.strip()]
+# ---- steps: label, kind, details, failure ---------------------------------------------------------------
+
+_KIND = {C.InForce: "force", C.InEffect: "effect", C.Trigger: "trigger", C.Bound: "bound", C.NotRole: "bound",
+         C.NotSuspended: "suspension", C.Unless: "unless", C.NotReleased: "release", C.Restricted: "restriction"}
+
+
+def step_kind(st: C.Step) -> str:
+    if isinstance(st, C.Holds):
+        return st.kind
+    return _KIND[type(st)]
+
+
+def step_label(ev: Evaluator, st: C.Step, cl: Clause, party: str) -> str:
+    match st:
+        case C.InForce(instrument=i):
+            if ev.c.instruments[i].draft and i in ev.drafts:
+                return f"{i} read as if in force (a draft)"
+            return f"{i} in force on {ev.d}"
+        case C.InEffect():
+            return "the clause applies on the date"
+        case C.Trigger(event=e):
+            return f"the event is {e.replace('-', ' ')}"
+        case C.Bound(instrument=i, how=how):
+            if how == "party":
+                return f"{party} is a party"
+            if how == "author":
+                return f"{party} is an author"
+            return f"{party} is bound by {i} (named in the clause)"
+        case C.NotRole(role=r):
+            return f"{party} is not the {r}"
+        case C.NotSuspended():
+            return f"{party}'s obligations are not suspended"
+        case C.Holds(cond=c):
+            return cond_text(c)
+        case C.Unless(cond=c):
+            return "not " + cond_text(c, 3)
+        case C.NotReleased():
+            return f"{party}'s constitutional processes do not release it"
+        case C.Restricted(source=src, mode=mode, cond=c):
+            text = ("not " + cond_text(c, 3)) if mode == "unless" else cond_text(c)
+            return f"{text} ({src})"
+    raise AssertionError(type(st).__name__)
+
+
+def _details(ev: Evaluator, st: C.Step, w: _Why) -> list[str]:
+    match st:
+        case C.Holds(cond=c) | C.Unless(cond=c):
+            return w(c)
+        case C.Restricted(source=src, cond=c, text=text):
+            return w(c) + ([f'{src}: "{text}"'] if text else [])
+    return []
+
+
+def step_failure(ev: Evaluator, st: C.Step, cl: Clause, party: str, label: str) -> Failure:
+    d = ev.d
+    match st:
+        case C.InForce(instrument=i):
+            inst = ev.c.instruments[i]
+            if inst.draft:
+                return Failure(kind="draft", reason=f"{i} is a draft, not in force (add --draft {i} to ask what it would oblige)")
+            if inst.entry_into_force is None and inst.kind in ("treaty", "protocol"):
+                return Failure(kind="not_in_force", reason=f"{i} never entered into force")
+            start = inst.force.start
+            if start is not None and d < start:
+                return Failure(kind="not_yet_in_force", reason=f"{i} enters into force only on {start}")
+            note = f" ({inst.terminated_note})" if inst.terminated_note else ""
+            return Failure(kind="terminated", reason=f"{i} terminated on {inst.terminated}{note}")
+        case C.InEffect(start=a, end=b):
+            when = C.Interval(a, b).describe()
+            return Failure(kind="clause_not_in_effect", reason=f"the clause applies only {when}")
+        case C.Trigger(event=e):
+            return Failure(kind="different_event", reason=f"the clause answers to {e.replace('-', ' ')}, not to {ev.s.event.replace('-', ' ')}")
+        case C.Bound(instrument=i, how=how, code=code):
+            inst = ev.c.instruments[i]
+            if how == "named" and party != code:
+                return Failure(kind="not_party", reason=f"the clause binds {code}, not {party}")
+            if how == "author":
+                return Failure(kind="not_party", reason=f"{party} is not an author of {i}")
+            spells = [m.interval for m in inst.memberships if m.state == party]
+            if not spells:
+                return Failure(kind="not_party", reason=f"{party} is not a party of {i}")
+            if all(s.start and d < s.start for s in spells):
+                return Failure(kind="not_yet_party", reason=f"{party} becomes a party of {i} only on {min(s.start for s in spells)}")
+            ended = [s.end for s in spells if s.end and s.end <= d]
+            if ended:
+                return Failure(kind="withdrawn", reason=f"{party} ceased to be a party of {i} on {max(ended)}")
+            return Failure(kind="not_party", reason=f"{party} is not a party of {i} on {d}")
+        case C.NotRole(role=r, implied=implied):
+            if implied:
+                return Failure(kind="attacker", reason=f"{party} is the attacker: no state is obliged to help the victim of its own attack")
+            return Failure(kind="excluded", reason=f"{party} is the {r}, whom the clause leaves out")
+        case C.NotSuspended(instrument=i):
+            sp = ev.suspension(ev.c.instruments[i], party, ev.counterpart(cl))
+            note = f" ({sp.note})" if sp and sp.note else ""
+            toward = f" toward {sp.toward}" if sp and sp.toward else ""
+            return Failure(kind="suspended", reason=f"{party}'s obligations under {i}{toward} are suspended {sp.interval.describe() if sp else ''}{note}")
+        case C.Holds(cond=c, kind=kind):
+            if kind == "against":
+                return Failure(kind="adversary_restriction", reason=f"the obligation holds only where {label}")
+            k = _classify(_failed_atom(ev, c))
+            reasons = why(ev, c)
+            return Failure(kind=k, reason="; ".join(r.strip().rstrip(":") for r in reasons[:4]) or f"{label} does not hold")
+        case C.Unless(cond=c):
+            return Failure(kind="exception", reason=f"an exception applies ({cond_text(c)})")
+        case C.NotReleased():
+            return Failure(kind="released", reason=f"{party}'s constitutional processes release it under this reading")
+        case C.Restricted(source=src, cond=c, text=text):
+            quote = f' ("{text}")' if text else ""
+            reasons = "; ".join(r.strip().rstrip(":") for r in why(ev, c)[:3])
+            return Failure(kind="adversary_restriction", reason=f"{src} restricts it{quote}: {reasons}")
+    raise AssertionError(type(st).__name__)
+
+
+def ground(ev: Evaluator, cl: Clause, party: str, status: str) -> Ground:
+    """One clause's steps for `party` in words, each with its value under `ev`'s interpretation, up to the first
+    that fails; and the reason it fails."""
+    inst = ev.c.instruments[cl.instrument]
+    steps: list[StepOut] = []
+    failure = None
+    w = _Why(ev)
+    for st in cl.steps:
+        ev.consulted, ev.used = [], []
+        v = _safe(lambda st=st: ev.step(st, cl, party))
+        facts = [fact_use(f) for f in dict.fromkeys(ev.used)]
+        label = step_label(ev, st, cl, party)
+        steps.append(StepOut(kind=step_kind(st), label=label, holds=v, detail=_details(ev, st, w), facts=facts))
+        if v is False:
+            failure = step_failure(ev, st, cl, party, label)
+            break
+    quals = [f'{q.kind}: "{q.text}"' for q in cl.qualifiers]
+    return Ground(
+        clause=cl.id, instrument=inst.name, instrument_title=inst.title, instrument_kind=inst.kind,
+        binding=inst.binding, draft=inst.draft, article=cl.article, heading=cl.heading, text=cl.article_text,
+        location=str(cl.span), action=cl.action_text, deontic=str(cl.deontic), status=status, qualifiers=quals,
+        steps=steps, failure=failure)
+
+
+# ---- open terms ----------------------------------------------------------------------------------------
+
+
+def describe_term(c: Corpus, term: str, args: tuple[str, ...]) -> tuple[Hinge, dict[bool, str]]:
+    """The question an open term asks, its readings, and which reading each value of the term stands for."""
+    key = f"{term}({', '.join(args)})"
     if term == "in" and len(args) == 2:
-        p, r = c.places.get(args[0]), c.regions.get(args[1])
-        why_ = next((pi.why for pi in (p.possibly_in if p else []) if pi.region == args[1]), "")
-        q = f"whether {p.title if p else args[0]} lies in {r.title if r else args[1]}" + (f": {why_}" if why_ else "")
-        rd = [Reading(label="inside", text=f"{args[0]} is in {args[1]}"), Reading(label="outside", text=f"{args[0]} is not in {args[1]}")]
+        here, r = c.area(args[0]), c.regions.get(args[1])
+        why_ = next((pi.why for pi in (here.possibly_in if here else ()) if pi.region == args[1]), "")
+        q = (f"whether {here.title if here else args[0]} lies in {r.title if r else args[1]}" + (f": {why_}" if why_ else ""))
+        rd = [Reading(label="inside", text=f"{args[0]} is in {args[1]}"),
+              Reading(label="outside", text=f"{args[0]} is not in {args[1]}")]
+        values = {True: "inside", False: "outside"}
     elif term == "sovereign" and len(args) == 2:
         p = c.places.get(args[0])
-        claimants = p.claimed_by if p else []
+        claimants = list(p.claimed_by) if p else []
         others = [x for x in claimants if x != args[1]]
         q = f"whose territory {p.title if p else args[0]} is (claimed by {', '.join(claimants)})"
         rd = [Reading(label=f"{args[1]}'s claim", text=f"{args[0]} is territory of {args[1]}")]
+        values = {True: f"{args[1]}'s claim"}
         if others:
-            rd.append(Reading(label=f"{'/'.join(others)}'s claim", text=f"{args[0]} is not territory of {args[1]}"))
+            label = f"{'/'.join(others)}'s claim"
+            rd.append(Reading(label=label, text=f"{args[0]} is not territory of {args[1]}"))
+            values[False] = label
+        else:
+            values[False] = f"not {args[1]}'s"
     elif term == "release" and len(args) == 2:
         i = c.instruments.get(args[0])
-        q = f"whether \"in accordance with its constitutional processes\" lets {args[1]} decline to act under {i.title if i else args[0]}"
+        q = (f"whether \"in accordance with its constitutional processes\" lets {args[1]} decline to act under "
+             f"{i.title if i else args[0]}")
         rd = [Reading(label="manner only", text="the qualifier governs how the party acts, not whether (obliged)"),
               Reading(label="release", text="the qualifier leaves the decision to act to the party's constitutional organs (not obliged)")]
+        values = {False: "manner only", True: "release"}
     elif term == "military" and len(args) == 1:
         i = c.instruments.get(args[0])
         q = f"whether {i.title if i else args[0]} counts as a military alliance"
         rd = [Reading(label="military alliance", text="it is"), Reading(label="not an alliance", text="it is not")]
+        values = {True: "military alliance", False: "not an alliance"}
     else:
         t = c.terms.get(term)
-        q = t.question if t else key
+        q = t.question if t else term
         q = f"{q} — {', '.join(args)}" if args else q
-        rd = [Reading(label=r.label, text=r.text) for r in (t.readings if t else [])]
-        if not rd:
-            rd = [Reading(label="yes", text=f"{key} holds"), Reading(label="no", text=f"{key} does not hold")]
-    return Hinge(term=key, question=q, readings=rd)
+        rd = [Reading(label=r.label, text=r.text) for r in (t.readings if t else ())]
+        if len(rd) >= 2:
+            values = {True: rd[0].label, False: rd[1].label}
+        else:
+            subject = ", ".join(args)
+            yes, no = (f"{subject} is {term}", f"{subject} is not {term}") if args else (f"{term} holds", f"{term} does not hold")
+            rd = rd or [Reading(label="yes", text=yes), Reading(label="no", text=no)]
+            values = {True: rd[0].label, False: rd[1].label if len(rd) > 1 else "no"}
+    return Hinge(term=key, question=q, readings=rd), values
 
 
-_STEP_FAILURE = {
-    "force": "not_in_force",
-    "effect": "clause_not_in_effect",
-    "trigger": "different_event",
-    "bound": "not_party",
-    "suspension": "suspended",
-    "against": "adversary_restriction",
-    "unless": "exception",
-    "release": "released",
-}
+def hinge(c: Corpus, term: str, args: tuple[str, ...], when_obliged: bool | None = None,
+          when_not: bool | None = None) -> Hinge:
+    h, values = describe_term(c, term, args)
+    return Hinge(term=h.term, question=h.question, readings=h.readings,
+                 when_obliged=values.get(when_obliged) if when_obliged is not None else None,
+                 when_not_obliged=values.get(when_not) if when_not is not None else None)
 
 
-def ground(ev: Evaluator, cl: Clause, party: str, status: str) -> Ground:
-    c = ev.c
-    inst = c.instruments[cl.instrument]
-    n = cl.node
-    steps: list[StepOut] = []
-    failure = None
-    for kind, label, fn in ev.steps(cl, party):
-        ev._consulted, ev._used = [], []
-        v = _safe(ev, fn)
-        facts = [fact_use(f) for f in dict.fromkeys(ev._used)]
-        detail: list[str] = []
-        if kind in ("condition", "where", "against", "unless"):
-            cond = n.condition if kind == "condition" else n.action.where if kind == "where" else next(
-                q.cond for q in n.qualifiers if q.mode == kind and (cond_text(q.cond) == label or "not " + cond_text(q.cond, 3) == label))
-            detail = why(ev, cond, inst)
-        elif kind == "restriction":
-            for ar in cl.restrictions:
-                if label.endswith(f"({ar.source})"):
-                    detail = why(ev, ar.restrict.cond, inst)
-                    if ar.restrict.text:
-                        detail.append(f'{ar.source}: "{ar.restrict.text}"')
-        steps.append(StepOut(kind=kind, label=label, holds=v, detail=detail, facts=facts))
-        if v is False:
-            failure = _failure(ev, cl, party, kind, label, n, inst)
-            break
-    quals = []
-    for q in n.qualifiers:
-        if q.mode in ("discretionary", "constitutional"):
-            quals.append(f"{q.mode}: \"{q.text}\"")
-    return Ground(
-        clause=cl.id, instrument=inst.name, instrument_title=inst.title, instrument_kind=inst.node.kind,
-        binding=inst.binding, draft=inst.draft, article=cl.article, heading=cl.heading, text=cl.article_text,
-        location=str(cl.span), action=n.action.name + (f" {n.action.obj}" if n.action.obj else ""),
-        deontic=n.deontic, status=status, qualifiers=quals, steps=steps, failure=failure,
-    )
+def reading_text(c: Corpus, term: str, args: tuple[str, ...], value: bool) -> str:
+    """`in(spratly-islands, pacific-ocean)` read one way, in words: "inside: spratly-islands is in pacific-ocean"."""
+    h, values = describe_term(c, term, args)
+    return f"{h.term} read as \"{values.get(value)}\""
 
 
-def _failure(ev: Evaluator, cl: Clause, party: str, kind: str, label: str, n: A.Clause, inst: Instrument) -> Failure:
-    d = ev.d
-    if kind == "force":
-        node = inst.node
-        if inst.draft:
-            return Failure(kind="draft", reason=f"{inst.name} is a draft, not in force (add --draft {inst.name} to ask what it would oblige)")
-        if node.in_force is None:
-            return Failure(kind="not_in_force", reason=f"{inst.name} never entered into force")
-        if d < node.in_force:
-            return Failure(kind="not_yet_in_force", reason=f"{inst.name} enters into force only on {node.in_force}")
-        return Failure(kind="terminated", reason=f"{inst.name} terminated on {node.terminated}" + (f" ({node.terminated_note})" if node.terminated_note else ""))
-    if kind == "bound":
-        spells = [m.interval for m in inst.memberships if m.state == party]
-        if not spells:
-            return Failure(kind="not_party", reason=f"{party} is not a party of {inst.name}" if "party" in label else f"{label}: no")
-        if all(s.start and d < s.start for s in spells):
-            return Failure(kind="not_yet_party", reason=f"{party} becomes a party of {inst.name} only on {min(s.start for s in spells)}")
-        ended = [s.end for s in spells if s.end and s.end <= d]
-        if ended:
-            return Failure(kind="withdrawn", reason=f"{party} ceased to be a party of {inst.name} on {max(ended)}")
-        return Failure(kind="not_party", reason=label.replace(" is ", " is not ", 1))
-    if kind == "suspension":
-        sp = next((s for s in inst.suspensions if s.state == party and s.interval.contains(d)), None)
-        note = f" ({sp.note})" if sp and sp.note else ""
-        toward = f" toward {sp.toward}" if sp and sp.toward else ""
-        return Failure(kind="suspended", reason=f"{party}'s obligations under {inst.name}{toward} are suspended {sp.interval.describe() if sp else ''}{note}")
-    if kind in ("condition", "where"):
-        cond = n.condition if kind == "condition" else n.action.where
-        atom = _failed_atom(ev, cond, inst)
-        k = _classify(atom)
-        reasons = why(ev, cond, inst)
-        return Failure(kind=k, reason="; ".join(r.strip().rstrip(":") for r in reasons[:4]) or f"{label} does not hold")
-    if kind == "restriction":
-        for ar in cl.restrictions:
-            if label.endswith(f"({ar.source})"):
-                quote = f' ("{ar.restrict.text}")' if ar.restrict.text else ""
-                reasons = "; ".join(r.strip().rstrip(":") for r in why(ev, ar.restrict.cond, inst)[:3])
-                return Failure(kind="adversary_restriction", reason=f"{ar.source} restricts it{quote}: {reasons}")
-        return Failure(kind="adversary_restriction", reason=f"restricted by {label}")
-    if kind == "release":
-        return Failure(kind="released", reason=f"{party}'s constitutional processes release it under this reading")
-    if kind == "against":
-        return Failure(kind="adversary_restriction", reason=f"the obligation holds only where {label}")
-    if kind == "unless":
-        return Failure(kind="exception", reason=f"an exception applies ({label[4:]})")
-    return Failure(kind=_STEP_FAILURE.get(kind, kind), reason=f"{label}: no")
+# ---- summaries -------------------------------------------------------------------------------------------
+
+
+def question_text(q: Question) -> str:
+    act = q.action if q.deontic == "must" else f"{q.deontic} {q.action}"
+    return f"{q.party} {act}" + (f" {q.obj}" if q.obj else "")
+
+
+def summary(verdict: str, s: Scenario, q: Question, grounds: list[Ground], hinges: list[Hinge], reason: str | None) -> str:
+    what = question_text(q)
+    applying = [g for g in grounds if g.status == "applies"]
+    if verdict == "obliged":
+        cites = ", ".join(sorted({f"{g.instrument} Art. {g.article}" for g in applying}))
+        return f"obliged: {what} — {describe_scenario(s)} ({cites})"
+    if verdict == "depends":
+        return f"depends: {what} — turns on " + "; ".join(h.question for h in hinges)
+    if verdict == "unknown":
+        return f"unknown: {what} — {reason}"
+    return f"not obliged: {what} — {not_obliged_reason(grounds)}"
+
+
+def not_obliged_reason(grounds: list[Ground]) -> str:
+    fails = [g for g in grounds if g.failure is not None]
+    if not fails:
+        return "no clause in the corpus obliges it in this situation"
+    first = fails[0]
+    # Other instruments that fail in the same way, between the same states, are named too.
+    peers = [g for g in fails[1:4] if g.failure.kind == first.failure.kind and g.instrument != first.instrument
+             and g.failure.kind not in ("victim_not_covered", "not_party", "draft", "different_event")]
+    short = lambda g: g.failure.reason.split("; ")[0]
+    also = "".join(f"; {g.instrument} Art. {g.article}: {short(g)}" for g in peers)
+    return f"{first.instrument} Art. {first.article}: {first.failure.reason if not peers else short(first)}{also}"
+
+
+def verdict_line(verdict: str, s: Scenario, q: Question, grounds: list[Ground], hinges: list[Hinge], reason: str | None) -> str:
+    """The first line of an answer: the summary without its verdict word (render prints the verdict)."""
+    if verdict == "obliged":
+        cites = ", ".join(sorted({f"{g.instrument} Art. {g.article}" for g in grounds if g.status == "applies"}))
+        return f"{describe_scenario(s)} ({cites})"
+    if verdict == "depends":
+        return "turns on " + "; ".join(h.question for h in hinges)
+    if verdict == "unknown":
+        return reason or "a solver limit was reached"
+    return not_obliged_reason(grounds)
+
+
+def instrument_name(inst: Instrument) -> str:
+    return f"{inst.name} ({inst.title})"

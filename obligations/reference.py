@@ -1,24 +1,43 @@
 """A plain-Python evaluator of concrete scenarios: the semantics, stated directly.
 
-Given a scenario and an interpretation (a value for every open term it
-consults), `Evaluator` says whether a clause applies and why. It is the test
-oracle for the Z3 encoding (`reference_verdict` enumerates interpretations by
-brute force), and the explainer turns its traces into grounds.
+Given a scenario and an interpretation (a value for every open term it consults), `Evaluator` says whether a
+clause applies and why. It is the test oracle for the Z3 encoding (`reference_verdict` enumerates
+interpretations by brute force), the explainer reads its values, and `ask` uses it to answer a question that
+consults no open term without importing Z3.
 
-It shares nothing with `obligations.smt` but the surface tree, so that a
-mistake in one shows up as a disagreement with the other.
+It reads the same ordered steps as the encoder (model/steps.py: *what* must hold), but states *how* each step
+and each atom is decided again, on purpose: when an instrument is in force, which fact settles a term, what
+lies in a region, which action entails which. It shares no code with `obligations.smt`, so a mistake in one
+shows up as a disagreement with the other (tests/test_differential.py).
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from typing import Callable, Iterable
+from typing import Iterable
 
-from obligations.model.corpus import Clause, Corpus, Fact, Instrument
-from obligations.model.facts import FactIndex
-from obligations.scenario import Question, Scenario, entails
-from obligations.syntax import ast as A
-from obligations.syntax.format import cond_text
+from obligations.model import core as C
+from obligations.model.core import Clause, Corpus, Fact, Instrument
+from obligations.scenario import Question, Scenario
+from obligations.vocab import Event, Role
+
+# Which obligation includes which, stated as pairs and closed here (the encoder reads vocab.ENTAILS).
+_INCLUDES = {("use-armed-force", "assist"), ("meet-common-danger", "assist"), ("assist", "act")}
+
+
+def _includes(done: str, asked: str) -> bool:
+    if done == asked:
+        return True
+    frontier, seen = [done], {done}
+    while frontier:
+        x = frontier.pop()
+        for a, b in _INCLUDES:
+            if a == x and b not in seen:
+                if b == asked:
+                    return True
+                seen.add(b)
+                frontier.append(b)
+    return False
 
 
 class NeedTerm(Exception):
@@ -42,47 +61,66 @@ class Evaluator:
         self.d = scenario.date
         self.interp = interp if interp is not None else {}
         self.drafts = drafts
-        self.facts = FactIndex(corpus, self._fact_active)
-        self._consulted: list[str] = []
-        self._used: list[Fact] = []
+        self.consulted: list[str] = []  # open terms read, in order (the explainer reads these)
+        self.used: list[Fact] = []  # facts that settled a term
+        self._areas: dict[tuple[str, str], bool] = {}
+        self._defs: dict[int, bool] = {}
+        self._facts_by_term: dict[str, list[Fact]] | None = None
+
+    def fork(self, interp: dict[str, bool] | None = None, default: bool | None = None) -> "Evaluator":
+        return Evaluator(self.c, self.s, interp, self.drafts, default)
 
     # -- the world on the date
-    def _fact_active(self, instrument: str | None, d: dt.date) -> bool:
-        return instrument is None or self.in_force(instrument)
-
     def in_force(self, name: str) -> bool:
         inst = self.c.instruments[name]
         if inst.draft:
             return name in self.drafts
-        return inst.force.contains(self.d)
+        start = inst.entry_into_force
+        if start is None:
+            if inst.kind in ("treaty", "protocol"):
+                return False  # never entered into force
+            start = inst.signed
+        return (start is None or start <= self.d) and (inst.terminated is None or self.d < inst.terminated)
+
+    def _on(self, iv: C.Interval) -> bool:
+        return (iv.start is None or iv.start <= self.d) and (iv.end is None or self.d < iv.end)
 
     def is_party(self, inst: Instrument, state: str | None) -> bool:
-        if state is None:
-            return False
-        return any(m.state == state and m.interval.contains(self.d) for m in inst.memberships)
+        return state is not None and any(m.state == state and self._on(m.interval) for m in inst.memberships)
 
     def is_designated(self, inst: Instrument, state: str | None) -> bool:
         if state is None:
             return False
-        pool = [inst] + [i for i in self.c.instruments.values() if i.node.parent == inst.name and self.in_force(i.name)]
-        return any(m.state == state and m.interval.contains(self.d) for i in pool for m in i.designations)
+        pool = [inst] + [i for i in self.c.instruments.values() if i.parent == inst.name and self.in_force(i.name)]
+        return any(m.state == state and self._on(m.interval) for i in pool for m in i.designations)
 
-    def bound(self, inst: Instrument, state: str) -> bool:
-        return self.is_party(inst, state) or state in inst.node.authors
-
-    def suspended(self, inst: Instrument, state: str, toward: str | None) -> bool:
-        return any(
-            s.state == state and (s.toward is None or s.toward == toward) and s.interval.contains(self.d)
-            for s in inst.suspensions
-        )
+    def fact(self, term: str, args: tuple[str, ...]) -> Fact | None:
+        """The fact settling term(args) on the date: one naming every argument before one with `*`, then the one
+        naming more arguments."""
+        if self._facts_by_term is None:
+            self._facts_by_term = {}
+            for f in self.c.facts:
+                self._facts_by_term.setdefault(f.term, []).append(f)
+        best, score = None, -1
+        for f in self._facts_by_term.get(term, ()):
+            if len(f.args) != len(args) or not self._on(f.interval):
+                continue
+            if f.instrument is not None and not self.in_force(f.instrument):
+                continue
+            if not all(a == "*" or a == b for a, b in zip(f.args, args)):
+                continue
+            n = sum(a != "*" for a in f.args)
+            if n > score:
+                best, score = f, n
+        return best
 
     def open_term(self, term: str, args: tuple[str, ...]) -> bool:
-        f = self.facts.lookup(term, args, self.d)
+        f = self.fact(term, args)
         if f is not None:
-            self._used.append(f)
+            self.used.append(f)
             return not f.negated
         key = term_key(term, args)
-        self._consulted.append(key)
+        self.consulted.append(key)
         if key not in self.interp:
             if self.default is None:
                 raise NeedTerm(key)
@@ -93,197 +131,223 @@ class Evaluator:
         """For each disputed place, how many claimants a fact makes sovereign on the date."""
         out = {}
         for p in self.c.places.values():
-            n = 0
-            for x in p.claimed_by:
-                f = self.facts.lookup("sovereign", (p.name, x), self.d)
-                n += bool(f is not None and not f.negated)
+            n = sum(1 for x in p.claimed_by if (f := self.fact("sovereign", (p.name, x))) is not None and not f.negated)
             if n:
                 out[p.name] = n
         return out
 
-    def in_region(self, place: str, region: str, seen: frozenset = frozenset()) -> bool:
-        p = self.c.places[place]
-        if region in p.regions:
-            return True
-        if region in seen or region not in self.c.regions:
-            return False
-        r = self.c.regions[region]
-        seen = seen | {region}
-        inside = any(pi.region == region for pi in p.possibly_in) and self.open_term("in", (place, region))
-        inside = inside or any(self.in_region(place, sub, seen) for sub in r.includes)
-        return inside and not any(self.in_region(place, ex, seen) for ex in r.excludes)
+    def in_area(self, loc: str, region: str) -> bool:
+        """`loc` (a place or a region) lies in `region`."""
+        key = (loc, region)
+        if key in self._areas:
+            return self._areas[key]
+        self._areas[key] = False  # cycles are rejected by `check`; this only stops a corrupt corpus looping
+        try:
+            v = self._in_area(loc, region)
+        except NeedTerm:
+            del self._areas[key]
+            raise
+        self._areas[key] = v
+        return v
 
-    def holds(self, holdings: list[A.Holding], state: str) -> bool:
-        return any(h.state == state and (h.start is None or h.start <= self.d) and (h.end is None or self.d < h.end) for h in holdings)
+    def _in_area(self, loc: str, region: str) -> bool:
+        if loc == region:
+            return True
+        r = self.c.regions.get(region)
+        if r is None:
+            return False
+        f = self.fact("in", (loc, region))
+        if f is not None:
+            self.used.append(f)
+            return not f.negated
+        here = self.c.places.get(loc) or self.c.regions.get(loc)
+        if here is None:
+            return False
+        inside = (isinstance(here, C.Place) and region in here.regions) or loc in r.include_places or loc in r.includes
+        if not inside and any(pi.region == region for pi in here.possibly_in):
+            inside = self.open_term("in", (loc, region))
+        if not inside:
+            inside = any(self.in_area(loc, sub) for sub in r.includes)
+        if not inside:
+            for other in self.c.regions.values():
+                if other.name != loc and any(pi.region == region for pi in other.possibly_in) and self.in_area(loc, other.name):
+                    if self.open_term("in", (other.name, region)):
+                        inside = True
+                        break
+        if not inside:
+            return False
+        if loc in r.exclude_places:
+            return False
+        return not any(self.in_area(loc, ex) for ex in r.excludes)
 
     def territory_of(self, place: str, state: str | None) -> bool:
-        if state is None:
+        p = self.c.places.get(place)
+        if p is None or state is None:
             return False
-        p = self.c.places[place]
-        if self.holds(p.territory_of, state):
+        if any(h.state == state and self._on(h.interval) for h in p.territory_of):
             return True
         if state in p.claimed_by:
             return self.open_term("sovereign", (place, state))
         return False
 
     def administered_by(self, place: str, state: str | None) -> bool:
-        return state is not None and self.holds(self.c.places[place].administered_by, state)
+        p = self.c.places.get(place)
+        return p is not None and state is not None and any(h.state == state and self._on(h.interval) for h in p.administered_by)
 
     def dispute(self, a: str | None, b: str | None) -> bool:
+        return bool(self.disputed_places(a, b))
+
+    def disputed_places(self, a: str | None, b: str | None) -> list[str]:
+        """Places one of a and b claims and the other holds or claims."""
         if a is None or b is None or a == b:
-            return False
+            return []
+        out = []
         for p in self.c.places.values():
             if not p.claimed_by:
                 continue
-            a_in = a in p.claimed_by or self.holds(p.administered_by, a)
-            b_in = b in p.claimed_by or self.holds(p.administered_by, b)
+            a_in = a in p.claimed_by or self.administered_by(p.name, a)
+            b_in = b in p.claimed_by or self.administered_by(p.name, b)
             if a_in and b_in and (a in p.claimed_by or b in p.claimed_by):
-                return True
-        return False
+                out.append(p.name)
+        return out
 
     # -- conditions
-    def role(self, r: str) -> str | None:
-        return self.s.role(r)
+    def value(self, who: C.Who) -> str | None:
+        return self.s.role(who.role.value) if isinstance(who, C.RoleRef) else who.code
 
-    def cond(self, c: A.Cond, inst: Instrument) -> bool:
+    def cond(self, c: C.Cond) -> bool:
         s = self.s
         match c:
-            case A.And(items=items):
-                return all(self.cond(x, inst) for x in items)
-            case A.Or(items=items):
-                return any(self.cond(x, inst) for x in items)
-            case A.Not(item=x):
-                return not self.cond(x, inst)
-            case A.Const(value=v):
+            case C.And(items=items):
+                return all(self.cond(x) for x in items)
+            case C.Or(items=items):
+                return any(self.cond(x) for x in items)
+            case C.Not(item=x):
+                return not self.cond(x)
+            case C.Const(value=v):
                 return v
-            case A.IsParty(role=r):
-                return self.is_party(inst, self.role(r))
-            case A.IsDesignated(role=r):
-                return self.is_designated(inst, self.role(r))
-            case A.RoleHas(role=r, term=t):
-                st = self.role(r)
-                return st is not None and self.open_term(t, (st,))
-            case A.RoleEq(role=r, other=o):
-                a, b = self.role(r), self.role(o)
-                return a is not None and a == b
-            case A.RoleIn(role=r, codes=cs):
-                return self.role(r) in cs
-            case A.Dispute(role=r, other=o):
-                a = self.role(r)
+            case C.Defined(define=d):
+                k = id(d)
+                if k not in self._defs:
+                    self._defs[k] = self.cond(d.cond)
+                return self._defs[k]
+            case C.IsParty(who=w, instrument=i):
+                inst = self.c.instruments.get(i)
+                return inst is not None and self.is_party(inst, self.value(w))
+            case C.IsDesignated(who=w, instrument=i):
+                inst = self.c.instruments.get(i)
+                return inst is not None and self.is_designated(inst, self.value(w))
+            case C.StateTerm(who=w, term=t):
+                st = self.value(w)
+                return st is not None and st in self.c.states and self.open_term(t, (st,))
+            case C.SameState(a=a, b=b):
+                x, y = self.value(a), self.value(b)
+                return x is not None and x == y
+            case C.StateIn(who=w, codes=cs):
+                return self.value(w) in cs
+            case C.Dispute(who=w, other=o, instrument=i):
+                a = self.value(w)
                 if o is not None:
-                    return self.dispute(a, self.role(o))
-                return any(self.dispute(a, m) for m in inst.members_on(self.d))
-            case A.PlaceIn(region=g):
-                return s.place is not None and self.in_region(s.place, g)
-            case A.PlaceEq(place=p):
+                    return self.dispute(a, self.value(o))
+                inst = self.c.instruments.get(i)
+                return inst is not None and any(self.dispute(a, m.state) for m in inst.memberships if self._on(m.interval))
+            case C.PlaceIn(region=g):
+                return s.place is not None and self.in_area(s.place, g)
+            case C.PlaceIs(place=p):
                 return s.place == p
-            case A.PlaceTerritory(role=r):
-                return s.place is not None and self.territory_of(s.place, self.role(r))
-            case A.PlaceAdministered(role=r):
-                return s.place is not None and self.administered_by(s.place, self.role(r))
-            case A.PlaceClaimed(role=r):
-                return s.place is not None and self.role(r) in self.c.places[s.place].claimed_by
-            case A.PlaceHas(term=t):
-                return s.place is not None and self.open_term(t, (s.place,))
-            case A.PlaceAttr(attr=a):
-                return s.place is not None and getattr(self.c.places[s.place], a)
-            case A.TargetIn(targets=ts):
-                return s.target in ts
-            case A.DateCmp(op=op, date=d):
+            case C.PlaceTerritory(who=w):
+                return s.place is not None and self.territory_of(s.place, self.value(w))
+            case C.PlaceAdministered(who=w):
+                return s.place is not None and self.administered_by(s.place, self.value(w))
+            case C.PlaceClaimed(who=w):
+                p = self.c.places.get(s.place or "")
+                return p is not None and self.value(w) in p.claimed_by
+            case C.PlaceTerm(term=t):
+                return s.place is not None and self.c.area(s.place) is not None and self.open_term(t, (s.place,))
+            case C.PlaceAttr(attr=a):
+                p = self.c.places.get(s.place or "")
+                return p is not None and bool(p.island if a == "island" else p.metropolitan)
+            case C.TargetIn(targets=ts):
+                return s.target is not None and s.target in ts
+            case C.DateCmp(op=op, date=d):
                 return {"<": self.d < d, "<=": self.d <= d, ">": self.d > d, ">=": self.d >= d}[op]
-            case A.AllianceIncludes(role=r):
+            case C.AllianceIncludes(who=w):
                 al = self.c.instruments.get(s.alliance or "")
-                return al is not None and self.is_party(al, self.role(r))
-            case A.AllianceMilitary():
+                return al is not None and self.is_party(al, self.value(w))
+            case C.AllianceMilitary():
                 al = self.c.instruments.get(s.alliance or "")
                 if al is None:
                     return False
-                if al.node.category == "alliance":
+                if al.category == "alliance":
                     return True
-                if al.node.category == "security":
-                    return self.open_term("military", (al.name,))
-                return False
-            case A.AllianceHas(term=t):
-                return s.alliance is not None and self.open_term(t, (s.alliance,))
-            case A.AllianceEq(instrument=i):
+                return al.category == "security" and self.open_term("military", (al.name,))
+            case C.AllianceTerm(term=t):
+                return s.alliance is not None and s.alliance in self.c.instruments and self.open_term(t, (s.alliance,))
+            case C.AllianceIs(instrument=i):
                 return s.alliance == i
-            case A.Ref(name=n):
-                d = self.c.lookup_define(n, inst.name)
-                if d is not None:
-                    return self.cond(d.cond, inst)
-                return self.open_term(n, ())
+            case C.Term0(term=t):
+                return self.open_term(t, ())
         raise AssertionError(f"no semantics for {type(c).__name__}")
 
     # -- clauses
     def counterpart(self, cl: Clause) -> str | None:
-        """Whom the obligation is owed to: the action's object, or the state the event is about."""
-        obj = cl.node.action.obj
-        if obj is not None:
-            v = self.role(obj)
-            if v is not None and v.isupper():
-                return v
-        return self.s.victim if self.s.event in ("armed-attack", "threat") else self.s.actor
+        """Whom the obligation is owed to: the state the action names, or the one the event is about."""
+        if isinstance(cl.obj, C.RoleRef):
+            return self.s.role(cl.obj.role.value)
+        if isinstance(cl.obj, C.StateRef):
+            return cl.obj.code
+        return self.s.victim if self.s.event in (Event.ARMED_ATTACK, Event.THREAT) else self.s.actor
+
+    def suspension(self, inst: Instrument, party: str, toward: str | None) -> C.Suspension | None:
+        for sp in inst.suspensions:
+            if sp.state == party and self._on(sp.interval) and (sp.toward is None or sp.toward == toward):
+                return sp
+        return None
 
     def matches(self, cl: Clause, q: Question) -> bool:
         """Statically, could this clause answer the question (deontic, action, object)?"""
-        n = cl.node
-        if n.deontic != q.deontic or not entails(n.action.name, q.action):
+        if cl.deontic != q.deontic or not _includes(cl.action, q.action):
             return False
-        if q.obj is not None and n.action.obj is not None:
-            v = self.role(n.action.obj)
-            return v == q.obj
+        if q.obj is not None and cl.obj is not None:
+            if isinstance(cl.obj, (C.RoleRef, C.StateRef)):
+                return self.value(cl.obj) == q.obj
+            return cl.obj == q.obj
         return True
 
-    def steps(self, cl: Clause, party: str) -> list[tuple[str, str, Callable[[], bool]]]:
-        """The conditions under which `cl` binds `party` in this scenario, in the order they are explained."""
-        inst = self.c.instruments[cl.instrument]
-        n = cl.node
-        out: list[tuple[str, str, Callable[[], bool]]] = []
-        label = f"{inst.name} read as if in force (a draft)" if inst.draft and inst.name in self.drafts else f"{inst.name} in force on {self.d}"
-        out.append(("force", label, lambda: self.in_force(inst.name)))
-        q_from = [q.date for q in n.qualifiers if q.mode == "from" and q.date]
-        q_until = [q.date for q in n.qualifiers if q.mode == "until" and q.date]
-        if q_from or q_until:
-            out.append(("effect", "the clause applies on the date",
-                        lambda: all(self.d >= x for x in q_from) and all(self.d < x for x in q_until)))
-        if n.trigger is not None:
-            out.append(("trigger", f"the event is {n.trigger.replace('-', ' ')}", lambda: self.s.event == n.trigger))
-        subj = n.subject
-        if subj.mode == "each_party":
-            out.append(("bound", f"{party} is a party", lambda: self.is_party(inst, party)))
-            for r in subj.other_than:
-                out.append(("bound", f"{party} is not the {r}", lambda r=r: self.role(r) != party))
-        elif subj.mode == "each_author":
-            out.append(("bound", f"{party} is an author", lambda: party in inst.node.authors))
-        else:
-            out.append(("bound", f"{party} is {subj.code}", lambda: party == subj.code))
-            out.append(("bound", f"{party} is bound by {inst.name}", lambda: self.bound(inst, party) or self.is_designated(inst, party)))
-        out.append(("suspension", f"{party}'s obligations are not suspended",
-                    lambda: not self.suspended(inst, party, self.counterpart(cl))))
-        if n.condition is not None:
-            out.append(("condition", cond_text(n.condition), lambda: self.cond(n.condition, inst)))
-        if n.action.where is not None:
-            out.append(("where", cond_text(n.action.where), lambda: self.cond(n.action.where, inst)))
-        for q in n.qualifiers:
-            if q.mode == "against":
-                out.append(("against", cond_text(q.cond), lambda q=q: self.cond(q.cond, inst)))
-            elif q.mode == "unless":
-                out.append(("unless", "not " + cond_text(q.cond, 3), lambda q=q: not self.cond(q.cond, inst)))
-            elif q.mode == "constitutional":
-                out.append(("release", f"{party}'s constitutional processes do not release it",
-                            lambda: not self.open_term("release", (inst.name, party))))
-        for ar in cl.restrictions:
-            r = ar.restrict
-            if r.party is not None and r.party != party:
-                continue
-            label = ("not " + cond_text(r.cond, 3)) if r.mode == "unless" else cond_text(r.cond)
-            out.append(("restriction", f"{label} ({ar.source})",
-                        lambda r=r, src=ar.source: (not self.in_force(src)) or
-                        (not self.cond(r.cond, inst) if r.mode == "unless" else self.cond(r.cond, inst))))
-        return out
+    def step(self, st: C.Step, cl: Clause, party: str) -> bool:
+        """Whether one step of `cl` holds for `party` in this scenario."""
+        match st:
+            case C.InForce(instrument=i):
+                return self.in_force(i)
+            case C.InEffect(start=a, end=b):
+                return (a is None or a <= self.d) and (b is None or self.d < b)
+            case C.Trigger(event=e):
+                return self.s.event == e
+            case C.Bound(instrument=i, how=how, code=code):
+                inst = self.c.instruments[i]
+                if how == "party":
+                    return self.is_party(inst, party)
+                if how == "author":
+                    return party in inst.authors
+                return party == code and (self.is_party(inst, party) or party in inst.authors or self.is_designated(inst, party))
+            case C.NotRole(role=r):
+                return self.s.role(r.value) != party
+            case C.NotSuspended(instrument=i):
+                return self.suspension(self.c.instruments[i], party, self.counterpart(cl)) is None
+            case C.Holds(cond=c):
+                return self.cond(c)
+            case C.Unless(cond=c):
+                return not self.cond(c)
+            case C.NotReleased(instrument=i):
+                return not self.open_term("release", (i, party))
+            case C.Restricted(source=src, mode=mode, cond=c, party=p):
+                if (p is not None and p != party) or not self.in_force(src):
+                    return True
+                return (not self.cond(c)) if mode == "unless" else self.cond(c)
+        raise AssertionError(f"no semantics for step {type(st).__name__}")
 
     def applies(self, cl: Clause, party: str) -> bool:
-        return all(fn() for _, _, fn in self.steps(cl, party))
+        return all(self.step(st, cl, party) for st in cl.steps)
 
     def candidates(self, q: Question) -> list[Clause]:
         return [cl for cl in self.c.clauses if self.matches(cl, q)]

@@ -1,17 +1,43 @@
-"""Results -> readable text. JSON is the results' own model_dump; this is for people."""
+"""Results -> readable text. JSON is `results.to_json`; this is for people.
+
+This module lays out what explain.py says: it adds no words of its own about the law or the scenario, beyond
+headings, and it never takes a sentence apart.
+"""
 
 from __future__ import annotations
 
+import os
+import sys
 import textwrap
 
-from obligations.commands.common import paint
-from obligations.query.results import AskResult, ConflictsResult, EligibleResult, Ground, WhoResult
+from obligations import explain as X
+from obligations.results import AskResult, ConflictsResult, EligibleResult, Ground, WhoResult
 
 MARK = {True: "✓", False: "✗", None: "?"}
 VERDICT_STYLE = {"obliged": ("bold", "green"), "not_obliged": ("bold", "red"), "depends": ("bold", "yellow"),
                  "unknown": ("bold", "magenta"), "eligible": ("bold", "green"), "not_eligible": ("bold", "red"),
                  "conflict": ("bold", "red"), "possible_conflict": ("bold", "yellow"), "met": ("green",),
-                 "not_met": ("red",), "no_conflict": ("bold", "green")}
+                 "not_met": ("red",), "no_conflict": ("bold", "green"), "already_party": ("bold", "green"),
+                 "holds": ("bold", "green"), "vacuous": ("bold", "red"), "fails": ("bold", "red"),
+                 "fails_under_some_readings": ("bold", "yellow")}
+BINDING = {"legal": "legally binding", "political": "politically binding", "none": "not binding"}
+
+
+def use_color(stream=None) -> bool:
+    stream = stream or sys.stdout
+    if os.environ.get("NO_COLOR") is not None or os.environ.get("TERM") == "dumb":
+        return False
+    return hasattr(stream, "isatty") and stream.isatty()
+
+
+_CODES = {"red": "31", "green": "32", "yellow": "33", "blue": "34", "bold": "1", "dim": "2", "cyan": "36", "magenta": "35"}
+
+
+def paint(text: str, *styles: str, stream=None) -> str:
+    if not use_color(stream):
+        return text
+    codes = ";".join(_CODES[s] for s in styles)
+    return f"\x1b[{codes}m{text}\x1b[0m"
 
 
 def v(s: str) -> str:
@@ -24,7 +50,7 @@ def _wrap(text: str, indent: int, width: int = 100) -> list[str]:
 
 def ground_lines(g: Ground, full: bool = True) -> list[str]:
     mark = {"applies": MARK[True], "may_apply": MARK[None], "does_not_apply": MARK[False]}[g.status]
-    binding = f"{g.instrument_kind}, {'legally' if g.binding == 'legal' else 'politically' if g.binding == 'political' else 'not'} binding" + (", DRAFT" if g.draft else "")
+    binding = f"{g.instrument_kind}, {BINDING.get(g.binding, g.binding)}" + (", DRAFT" if g.draft else "")
     out = [f"  {mark} {paint(g.instrument, 'bold')} {g.heading} — {g.instrument_title} ({binding})",
            f"      {g.deontic} {g.action}   [{g.location}]"]
     if full:
@@ -43,10 +69,12 @@ def ground_lines(g: Ground, full: bool = True) -> list[str]:
 
 
 def ask_text(r: AskResult) -> str:
-    out = [f"{v(r.verdict)}  {r.summary.split(' — ', 1)[-1] if ' — ' in r.summary else r.summary}"]
+    out = [f"{v(r.verdict)}  {X.verdict_line(r.verdict, r.scenario, r.question, r.grounds, r.hinges, r.reason_unknown)}"]
     q = r.question
-    out.append(f"question: is {q.party} {'obliged to' if q.deontic == 'must' else 'forbidden to' if q.deontic == 'must not' else 'permitted to'} "
-               f"{q.action}{' ' + q.obj if q.obj else ''} — {r.scenario.describe()}")
+    verb = {"must": "obliged to", "must not": "forbidden to", "may": "permitted to"}[q.deontic]
+    out.append(f"question: is {q.party} {verb} {q.action}{' ' + q.obj if q.obj else ''} — {X.describe_scenario(r.scenario)}")
+    for a in r.assumptions:
+        out += _wrap(f"assumed: {a}", 0)
     if r.drafts:
         out.append(f"drafts read as if in force: {', '.join(r.drafts)}")
     if r.reason_unknown:
@@ -58,8 +86,8 @@ def ask_text(r: AskResult) -> str:
             out += _wrap(f"- {h.term}: {h.question}", 2)
             for rd in h.readings:
                 out += _wrap(f"· {rd.label}: {rd.text}", 6)
-            if h.when_obliged is not None or h.when_not_obliged is not None:
-                out += _wrap(f"obliged when {h.term} is {h.when_obliged}; not obliged when it is {h.when_not_obliged}", 6)
+            if h.when_obliged is not None and h.when_not_obliged is not None:
+                out += _wrap(f"obliged under the reading \"{h.when_obliged}\"; not obliged under \"{h.when_not_obliged}\"", 6)
     applying = [g for g in r.grounds if g.status != "does_not_apply"]
     failing = [g for g in r.grounds if g.status == "does_not_apply"]
     if applying:
@@ -73,14 +101,16 @@ def ask_text(r: AskResult) -> str:
     if r.related:
         out += ["", paint("Other instruments binding " + q.party, "bold")]
         for rel in r.related:
-            out += _wrap(f"- {rel.instrument} ({rel.title}; {rel.binding}ly binding): {rel.note}".replace("nonely", "not"), 2)
+            out += _wrap(f"- {rel.instrument} ({rel.title}; {BINDING.get(rel.binding, rel.binding)}): {rel.note}", 2)
     if not r.grounds and not r.related:
         out += ["", f"No instrument in the corpus binds {q.party} to {q.action} in this situation."]
     return "\n".join(out) + "\n"
 
 
 def who_text(r: WhoResult) -> str:
-    out = [f"{r.scenario.describe()} — who is obliged to {r.action}?"]
+    out = [f"{X.describe_scenario(r.scenario)} — who is obliged to {r.action}?"]
+    for a in r.assumptions:
+        out += _wrap(f"assumed: {a}", 0)
     if r.drafts:
         out.append(f"drafts read as if in force: {', '.join(r.drafts)}")
     width = max((len(e.party) for e in r.entries), default=3)
@@ -109,12 +139,11 @@ def conflicts_text(r: ConflictsResult) -> str:
         out.append(f"{len(r.conflicts)} conflict(s) among {r.party}'s commitments on {r.date}")
     for c in r.conflicts:
         out += ["", f"{v(c.verdict)} ({c.kind}): {c.summary}"]
-        out += _wrap(f"witness: {c.witness}", 2)
+        out += _wrap("witness: " + "; and ".join(w.text for w in c.witnesses), 2)
         for h in c.hinges:
             out += _wrap(f"turns on: {h}", 2)
         for sd in c.sides:
-            bind = "legally binding" if sd.binding == "legal" else "politically binding" if sd.binding == "political" else "not binding"
-            out.append(f"  - {paint(sd.instrument, 'bold')} Article {sd.article} ({sd.instrument_title}; {bind}): {sd.deontic} {sd.action}   [{sd.location}]")
+            out.append(f"  - {paint(sd.instrument, 'bold')} Article {sd.article} ({sd.instrument_title}; {BINDING.get(sd.binding, sd.binding)}): {sd.deontic} {sd.action}   [{sd.location}]")
             out += _wrap(f"\"{sd.text}\"", 6)
     for u in r.unknown:
         out.append(f"unknown: {u}")
@@ -142,20 +171,16 @@ def eligible_text(r: EligibleResult) -> str:
 def prove_text(r) -> str:
     out = []
     for x in r.results:
-        mark = {"holds": "holds", "fails": "fails", "fails_under_some_readings": "fails under some readings", "unknown": "unknown"}[x.verdict]
-        style = {"holds": "eligible", "fails": "not_eligible", "fails_under_some_readings": "depends", "unknown": "unknown"}[x.verdict]
-        out.append(f"{paint(mark, *VERDICT_STYLE[style])}  {x.instrument} › {x.name} (on {x.date})   [{x.location}]")
+        out.append(f"{v(x.verdict)}  {x.instrument} › {x.name} (on {x.date})   [{x.location}]")
         out += _wrap(x.statement, 4)
         if x.verdict != "holds":
             out += _wrap(f"expected: {('if ' + x.condition + ', then ') if x.condition else ''}{x.expectation}", 4)
             if x.counterexample:
-                out += _wrap(f"counterexample: {x.counterexample}", 4)
-            for rd in x.readings:
-                out += _wrap(f"under the reading {rd}", 6)
+                out += _wrap(f"counterexample: {x.counterexample.text}", 4)
             for w in x.why:
                 out += _wrap(w, 6)
     n_fail = sum(1 for x in r.results if x.verdict != "holds")
-    out += ["", f"{len(r.results) - n_fail} held, {n_fail} failed or undecided; scope: {r.scope}"]
+    out += ["", f"{len(r.results) - n_fail} held, {n_fail} failed, vacuous or undecided; scope: {r.scope}"]
     return "\n".join(out) + "\n"
 
 
@@ -168,7 +193,7 @@ def diff_text(r) -> str:
         head = "+ obliged only in the new version" if e.direction == "added" else "- obliged only in the old version"
         out.append(f"{paint(head, 'bold', 'green' if e.direction == 'added' else 'red')}: {e.party} {e.action} upon {e.event}")
         for w in e.witnesses:
-            out += _wrap(f"e.g. {w}", 6)
+            out += _wrap(f"e.g. {w.text}", 6)
     for u in r.unknown:
         out.append(f"unknown: {u}")
     out += ["", f"scope: {r.scope}"]

@@ -1,77 +1,91 @@
-"""Scenarios and questions: what a query asks about, as typed values."""
+"""Scenarios and questions: what a query asks about, as typed values.
+
+Plain frozen dataclasses: a query from the shell builds them without pydantic. Their fields are checked
+when they are made (types and closed word lists); whether the names exist in a corpus is the application
+layer's check (`obligations.app`), which knows the corpus.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
-from typing import Literal
+from dataclasses import dataclass, field, fields, replace
 
-from pydantic import BaseModel, ConfigDict
+from obligations.vocab import ACTIONS, DEONTICS, EVENTS, TARGETS, ENTAILS, Deontic, Event, Role, Target, entails  # noqa: F401
 
-Event = Literal["armed-attack", "threat", "join", "purchase"]
-Target = Literal["territory", "armed-forces", "public-vessels", "aircraft"]
-Deontic = Literal["must", "must not", "may"]
-
-TARGETS: tuple[str, ...] = ("territory", "armed-forces", "public-vessels", "aircraft")
-EVENTS: tuple[str, ...] = ("armed-attack", "threat", "join", "purchase")
-
-ACTIONS: tuple[str, ...] = (
-    "act", "assist", "meet-common-danger", "use-armed-force", "consult", "report-to-security-council",
-    "supply-defense-articles", "maintain-capacity", "join-alliance", "host", "impose-sanctions",
-    "settle-peacefully", "refrain-from-force", "participate", "inform-legislature", "determine-response",
-    "remain-neutral", "join-offensive",
-)
-
-# What an obligation to do the key also obliges. `meet-common-danger` ("act to
-# meet the common danger") is read as assisting the party attacked, which is
-# how the Pacific treaties' parties and ATOP read it; it does not entail armed force.
-ENTAILS: dict[str, frozenset[str]] = {
-    "use-armed-force": frozenset({"use-armed-force", "assist", "act"}),
-    "assist": frozenset({"assist", "act"}),
-    "meet-common-danger": frozenset({"meet-common-danger", "assist", "act"}),
-}
+_ROLES = frozenset(r.value for r in Role)
 
 
-def entails(clause_action: str, asked: str) -> bool:
-    return asked in ENTAILS.get(clause_action, frozenset({clause_action}))
+def _check(cls: str, name: str, v, allowed=None, kind: type | tuple = str, optional: bool = True):
+    if v is None and optional:
+        return
+    if not isinstance(v, kind):
+        raise TypeError(f"{cls}({name}={v!r}): expected {getattr(kind, '__name__', kind)}, got {type(v).__name__}")
+    if allowed is not None and v not in allowed:
+        raise ValueError(f"{cls}({name}={v!r}): one of {', '.join(allowed)}")
 
 
-class Scenario(BaseModel):
+@dataclass(frozen=True, slots=True)
+class Scenario:
     """One event on one date. Fields that the event does not use stay None."""
 
-    model_config = ConfigDict(frozen=True, extra="forbid", defer_build=True)
-
-    event: Event = "armed-attack"
-    date: dt.date
+    event: Event = Event.ARMED_ATTACK
+    date: dt.date = field(kw_only=True)
     attacker: str | None = None
     victim: str | None = None
     target: Target | None = None
-    place: str | None = None
+    place: str | None = None  # a place, or a region (a sea, an ocean) where forces, vessels or aircraft are
     actor: str | None = None
     alliance: str | None = None
     seller: str | None = None
 
+    __pydantic_config__ = {"extra": "forbid"}
+
+    def __post_init__(self):
+        if not isinstance(self.date, dt.date) or isinstance(self.date, dt.datetime):
+            raise TypeError(f"Scenario(date={self.date!r}): expected a datetime.date")
+        _check("Scenario", "event", self.event, EVENTS, optional=False)
+        object.__setattr__(self, "event", Event(self.event))
+        _check("Scenario", "target", self.target, TARGETS)
+        if self.target is not None:
+            object.__setattr__(self, "target", Target(self.target))
+        for f in ("attacker", "victim", "place", "actor", "alliance", "seller"):
+            _check("Scenario", f, getattr(self, f))
+
     def role(self, name: str) -> str | None:
-        return getattr(self, name) if name in ("victim", "attacker", "actor", "seller") else name
+        """The state a role names in this scenario; a state code stands for itself."""
+        return getattr(self, name) if name in _ROLES else name
 
-    def describe(self) -> str:
-        if self.event in ("armed-attack", "threat"):
-            what = "an armed attack" if self.event == "armed-attack" else "a threat"
-            by = f" by {self.attacker}" if self.attacker else ""
-            on = f" on {self.victim}" if self.victim else ""
-            tgt = f" ({self.target.replace('-', ' ')})" if self.target else ""
-            at = f" at {self.place}" if self.place else ""
-            return f"{what}{by}{on}{tgt}{at} on {self.date}"
-        if self.event == "join":
-            return f"{self.actor} joins {self.alliance} on {self.date}"
-        return f"{self.actor} buys major defense equipment from {self.seller} on {self.date}"
+    def replace(self, **kw) -> "Scenario":
+        return replace(self, **kw)
+
+    def to_json(self) -> dict:
+        return {f.name: _plain(getattr(self, f.name)) for f in fields(self)}
 
 
-class Question(BaseModel):
+@dataclass(frozen=True, slots=True)
+class Question:
     """Is `party` bound (`deontic`) to do `action` (toward `obj`)?"""
-
-    model_config = ConfigDict(frozen=True, extra="forbid", defer_build=True)
 
     party: str
     action: str
-    deontic: Deontic = "must"
+    deontic: Deontic = Deontic.MUST
     obj: str | None = None
+
+    __pydantic_config__ = {"extra": "forbid"}
+
+    def __post_init__(self):
+        _check("Question", "party", self.party, optional=False)
+        _check("Question", "action", self.action, optional=False)
+        d = self.deontic.replace("-", " ") if isinstance(self.deontic, str) else self.deontic
+        _check("Question", "deontic", d, DEONTICS, optional=False)
+        object.__setattr__(self, "deontic", Deontic(d))
+        _check("Question", "obj", self.obj)
+
+    def to_json(self) -> dict:
+        return {f.name: _plain(getattr(self, f.name)) for f in fields(self)}
+
+
+def _plain(v):
+    if isinstance(v, dt.date):
+        return v.isoformat()
+    return v

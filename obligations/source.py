@@ -1,13 +1,16 @@
-"""Source files and spans (1-based line and column, end exclusive)."""
+"""Source spans (1-based line and column, end exclusive).
+
+A plain frozen value: the core model, the cache and the results carry spans, and none of them should need
+pydantic to be read back.
+"""
 
 from __future__ import annotations
 
-from pydantic import BaseModel, ConfigDict
+from dataclasses import dataclass, replace
 
 
-class Span(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid", defer_build=True)
-
+@dataclass(frozen=True, slots=True)
+class Span:
     file: str
     line: int
     col: int
@@ -21,9 +24,6 @@ class Span(BaseModel):
     def point(cls, file: str, line: int = 1, col: int = 1) -> "Span":
         return cls(file=file, line=line, col=col, end_line=line, end_col=col + 1)
 
-
-class SourceFile(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid", defer_build=True)
-
-    path: str  # as the user named it, for messages
-    text: str
+    def narrowed(self, col: int, end_col: int) -> "Span":
+        """The same line from `col` to `end_col`: one name inside a statement."""
+        return replace(self, col=col, end_line=self.line, end_col=end_col)

@@ -76,7 +76,7 @@ def per_atop(corpus, res) -> dict[int, dict]:
     out: dict[int, dict] = {}
     for inst in corpus.instruments.values():
         rows, _ = to_ccodes(corpus, res.by_instrument.get(inst.name, {}))
-        for a in inst.node.atop:
+        for a in inst.atop:
             acc = out.setdefault(a, {})
             for k, v in rows.items():
                 acc[k] = acc.get(k, 0) | v
@@ -88,7 +88,7 @@ def per_atop(corpus, res) -> dict[int, dict]:
 
 @needs_data
 def test_slice_checks_and_is_formatted(sliced, capsys):
-    assert main(["check", str(sliced["dir"])]) == 0
+    assert main(["check", "--alone", str(sliced["dir"])]) == 0  # an import is a corpus of its own
     assert main(["fmt", "--check", str(sliced["dir"])]) == 0
     names = sorted(sliced["corpus"].instruments)
     assert "atop-3260" in names and "atop-3260-p2" in names and "atop-4070-p3" in names
@@ -99,7 +99,7 @@ def test_articles_say_they_are_atops_coding_and_conditions_are_open_terms(sliced
     c = sliced["corpus"]
     for cl in c.clauses:
         assert "ATOP 5.1 codes" in cl.article_text and "not the agreement's words" in cl.article_text, cl.id
-        assert "ATOP 5.1" in c.instruments[cl.instrument].node.source
+        assert "ATOP 5.1" in c.instruments[cl.instrument].source
     # Conditions become terms with no fact: the answer is `depends`, never invented.
     assert "atop-3180-p2-defcoloc" in c.terms and not [f for f in c.facts if f.term.startswith("atop-")]
     eng = Engine(c)
@@ -116,7 +116,7 @@ def test_oracle_facts_from_sources(sliced):
     c, res = sliced["corpus"], sliced["result"]
     text = (sliced["dir"] / "atop-3180.treaty").read_text()
     # 1. NATO phase 2 from 1951-06-19; Greece and Turkey from 1951-10-22.
-    assert c.instruments["atop-3180-p2"].node.in_force == dt.date(1951, 6, 19)
+    assert c.instruments["atop-3180-p2"].entry_into_force == dt.date(1951, 6, 19)
     assert "parties GRC TUR from 1951-10-22" in text
     # 2. SEATO: only the US has the adversary condition; the exits; phase 2 is US-Thailand.
     seato = text_of(sliced, 3260)
@@ -220,7 +220,7 @@ def test_us_alliances_in_1965_are_atops_fourteen(atop, tmp_path):
     assert loaded.ok
     res = Exporter(loaded.corpus).run(1965, 1965)
     have = {a for n, rows in res.by_instrument.items() if any(k[0] == "USA" for k in rows)
-            for a in loaded.corpus.instruments[n].node.atop}
+            for a in loaded.corpus.instruments[n].atop}
     assert have == fourteen
 
 

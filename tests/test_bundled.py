@@ -25,6 +25,6 @@ def test_every_clause_cites_and_quotes_its_article():
     assert len(c.instruments) >= 25
     for cl in c.clauses:
         assert cl.article and len(cl.article_text.strip()) > 20, cl.id
-        inst = c.instruments[cl.instrument].node
+        inst = c.instruments[cl.instrument]
         assert inst.source, f"{inst.name} says where its text comes from"
         assert inst.binding, f"{inst.name} states how binding it is"

@@ -8,7 +8,6 @@ import pytest
 from golden_util import compare, run_cli
 from obligations.cli import main
 from obligations.commands.schema_cmd import schemas
-from obligations.query.results import AskResult, ConflictsResult, EligibleResult, WhoResult
 
 ROOT = Path(__file__).resolve().parent
 WORLD = "semantics/world.treaty"  # relative: goldens must not depend on where the checkout lives
@@ -38,19 +37,40 @@ def test_json_golden(name, capsys, request):
     compare(out, GOLDEN / f"{name}.json", request.config.getoption("--update-goldens"))
 
 
-@pytest.mark.parametrize("argv,model", [
-    (ASK, AskResult),
-    (CASES["who"], WhoResult),
-    (CASES["conflicts"], ConflictsResult),
-    (["eligible", "--corpus", WORLD, "--party", "CCC", "--instrument", "pact", "--on", "1970-01-01"], EligibleResult),
-])
-def test_json_output_validates(argv, model, capsys, monkeypatch):
+JSON_CASES = [
+    ASK,
+    CASES["who"],
+    CASES["conflicts"],
+    ["eligible", "--corpus", WORLD, "--party", "CCC", "--instrument", "pact", "--on", "1970-01-01"],
+    ["list", "instruments", "--corpus", WORLD],
+    ["check", "--alone", WORLD],
+    ["check", "--alone", "golden/diagnostics/unknown-names.treaty"],
+    ["fmt", "--check", WORLD],
+    ["prove", "--alone", WORLD, "--on", "1980-01-01"],
+    ["diff", "--corpus", WORLD, WORLD, WORLD, "--on", "1980-01-01"],
+]
+
+
+@pytest.mark.parametrize("argv", JSON_CASES, ids=lambda a: a[0] + ("-" + a[1] if not a[1].startswith("-") else ""))
+def test_json_output_validates_against_its_schema(argv, capsys, monkeypatch):
+    import jsonschema
+
     monkeypatch.chdir(ROOT)
     code = main(argv + ["--json"])
     assert code in (0, 1)
-    out = capsys.readouterr().out
-    model.model_validate_json(out)  # the schema `obligations schema` prints is this model's
-    assert json.loads(out)
+    out = json.loads(capsys.readouterr().out)
+    jsonschema.validate(out, schemas()[argv[0]])
+
+
+def test_every_json_command_has_a_schema():
+    from obligations import commands
+    from obligations.cli import build_parser
+
+    for name in commands.REGISTRY:
+        p = build_parser(name)
+        sub = next(a for a in p._actions if a.dest == "command").choices[name]
+        if any("--json" in a.option_strings for a in sub._actions):
+            assert name in schemas(), name
 
 
 def test_schema_command_lists_every_json_command(capsys):
@@ -72,7 +92,12 @@ def test_schema_command_lists_every_json_command(capsys):
     (["who", "--corpus", WORLD, "--victim", "AAA", "--depth", "99"], "--depth"),
     (["conflicts", "--corpus", WORLD, "--party", "ZZZ"], "unknown state"),
     (["list", "parties", "--corpus", WORLD, "--instrument", "pakt"], 'did you mean "pact"'),
-    (["nonsense"], "invalid choice"),
+    (["nonsense"], 'unknown value "nonsense"'),
+    (["ask", "--corpus", WORLD, "--victim", "AAA", "--party", "BBB", "--target", "teritory"], 'did you mean "territory"'),
+    (["ask", "--corpus", WORLD, "--victim", "AAA", "--party", "BBB", "--action", "asist"], 'did you mean "assist"'),
+    (["ask", "--corpus", WORLD, "--victim", "AAA", "--party", "BBB", "--draft", "draft"], 'did you mean "draft-pact"'),
+    (["ask", "--corpus", WORLD, "--attacker", "AAA", "--victim", "BBB", "--at", "a-home", "--party", "CCC"], "not BBB's territory"),
+    (["ask", "--corpus", WORLD, "--attacker", "AAA", "--victim", "AAA", "--party", "CCC"], "does not attack itself"),
 ])
 def test_bad_usage_is_exit_2_with_a_message(argv, needle, capsys, monkeypatch):
     monkeypatch.chdir(ROOT)

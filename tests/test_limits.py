@@ -36,7 +36,9 @@ def test_a_timeout_in_one_answer_leaves_the_others(corpus, monkeypatch):
     r = who(corpus, s, "assist", limits=Limits(timeout_ms=50), include_negative=True)
     by = {e.party: e.verdict for e in r.entries}
     assert by["DDD"] == "unknown"
-    assert by["AAA"] == "obliged" and by["BBB"] == "obliged"
+    assert by["AAA"] == "obliged"
+    assert by["CCC"] == "not_obliged"  # the attacker: no state must help the victim of its own attack
+    assert "BBB" not in by  # the victim is not asked whether it must assist itself
 
 
 def test_real_timeout_is_unknown_with_a_reason(corpus, capsys, monkeypatch):

@@ -17,7 +17,7 @@ from importlib import resources
 from obligations.atop import rule
 from obligations.atop.data import OBLIGATIONS, Member
 from obligations.atop.export import ROW, Exporter, to_ccodes
-from obligations.model.corpus import Corpus
+from obligations.model.core import Corpus
 
 # Causes of a disagreement, found by looking at both sides' memberships and clauses.
 KINDS = {
@@ -123,7 +123,7 @@ def compare(corpus: Corpus, drafts: frozenset[str], members: list[Member], ddyr,
     for inst in corpus.instruments.values():
         if inst.draft and inst.name not in drafts:
             continue
-        for a in inst.node.atop:
+        for a in inst.atop:
             ids[a].append(inst.name)
     names = {n for ns in ids.values() for n in ns}
     ex = Exporter(corpus, drafts, instruments=names)
@@ -267,7 +267,7 @@ class _Context:
 
 
 def _spans(s) -> list[tuple[int, dt.date | None, dt.date | None]]:
-    return ([(s.ccode, None, None)] if s.ccode is not None else []) + [(c.code, c.start, c.end) for c in s.ccodes]
+    return [(c.code, c.interval.start, c.interval.end) for c in s.ccodes]
 
 
 def _runs(cells, ctx: _Context, notes: list[Note], aid: int) -> list[Run]:

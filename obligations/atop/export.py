@@ -21,11 +21,12 @@ from typing import TextIO
 import z3
 
 from obligations.atop.data import OBLIGATIONS
-from obligations.model.corpus import Clause, Corpus, Instrument
+from obligations.model import core as C
+from obligations.model.core import Clause, Corpus, Instrument
 from obligations.smt.decision import Limits
-from obligations.smt.encode import NOT, Encoder, SymScenario
+from obligations.smt.encode import ALL, NOT, Encoder, SymScenario
 from obligations.smt.solver import check, make_solver
-from obligations.syntax import ast as A
+from obligations.vocab import Deontic, Event, Role
 
 ROW = 1 << 5  # the dyad-year has a row (co-parties, or an obligation), even with every obligation 0
 KIND = {"assist": 0, "meet-common-danger": 0, "use-armed-force": 0, "join-offensive": 1, "remain-neutral": 2,
@@ -52,44 +53,40 @@ class Result:
 
 
 def kind_of(cl: Clause) -> int | None:
-    n = cl.node
-    if n.deontic != "must" or n.trigger not in (None, "armed-attack", "threat"):
+    if cl.deontic is not Deontic.MUST or cl.trigger not in (None, Event.ARMED_ATTACK, Event.THREAT):
         return None  # joining an alliance or buying arms is not a crisis ATOP codes
-    return KIND.get(n.action.name)
+    return KIND.get(cl.action)
 
 
-def _walk(c: A.Cond | None):
-    if c is None:
-        return
-    yield c
-    if isinstance(c, (A.And, A.Or)):
-        for x in c.items:
-            yield from _walk(x)
-    elif isinstance(c, A.Not):
-        yield from _walk(c.item)
+def _conditions(cl: Clause):
+    for st in cl.steps:
+        if isinstance(st, (C.Holds, C.Unless, C.Restricted)):
+            yield st.cond
 
 
-def _roles_fixed(c: A.Cond | None, role: str, members: list[str], designated) -> set[str] | None:
+def _roles_fixed(c: C.Cond | None, role: C.RoleRef, members: list[str], designated) -> set[str] | None:
     """The states `role` can be for `c` to hold, when `c` says (None: it does not limit them)."""
     match c:
-        case A.IsParty(role=r) if r == role:
+        case C.IsParty(who=r) if r == role:
             return set(members)
-        case A.IsDesignated(role=r) if r == role:
+        case C.IsDesignated(who=r) if r == role:
             return set(designated())
-        case A.RoleIn(role=r, codes=codes) if r == role:
+        case C.StateIn(who=r, codes=codes) if r == role:
             return set(codes)
-        case A.RoleEq(role=r, other=o) if r == role and o.isupper():
+        case C.SameState(a=r, b=C.StateRef(code=o)) if r == role:
             return {o}
-        case A.RoleEq(role=o, other=r) if r == role and o.isupper():
+        case C.SameState(a=C.StateRef(code=o), b=r) if r == role:
             return {o}
-        case A.And(items=items):
+        case C.Defined(define=d):
+            return _roles_fixed(d.cond, role, members, designated)
+        case C.And(items=items):
             out = None
             for x in items:
                 s = _roles_fixed(x, role, members, designated)
                 if s is not None:
                     out = s if out is None else out & s
             return out
-        case A.Or(items=items):
+        case C.Or(items=items):
             parts = [_roles_fixed(x, role, members, designated) for x in items]
             return None if any(p is None for p in parts) else set().union(*parts)
     return None
@@ -109,10 +106,6 @@ class Exporter:
         self._solvers: dict = {}
         self._mentions: dict = {}
         self._keep: list = []
-        self._children: dict[str, list[Instrument]] = defaultdict(list)
-        for i in corpus.instruments.values():
-            if i.node.parent:
-                self._children[i.node.parent].append(i)
         self._static = self._static_dates()
 
     # -- time
@@ -123,21 +116,21 @@ class Exporter:
             out |= {f.interval.start, f.interval.end}
         for p in self.c.places.values():
             for h in p.territory_of + p.administered_by:
-                out |= {h.start, h.end}
+                out |= {h.interval.start, h.interval.end}
         for s in self.c.states.values():
-            out |= {s.start, s.end}
+            out |= {s.exists.start, s.exists.end}
         for cl in self.c.clauses:
-            for c in [cl.node.condition, cl.node.action.where, *[q.cond for q in cl.node.qualifiers]]:
-                for x in _walk(c):
-                    if isinstance(x, A.DateCmp):
+            for c in _conditions(cl):
+                for x in C.walk(c, into_definitions=True):
+                    if isinstance(x, C.DateCmp) and x.date < dt.date.max:
                         out |= {x.date, x.date + dt.timedelta(days=1)}
         out.discard(None)
         return out
 
     def _dates(self, inst: Instrument, clauses: list[Clause]) -> set[dt.date]:
         out = set(self._static)
-        related = [inst] + self._children.get(inst.name, [])
-        related += [self.c.instruments[ar.source] for cl in clauses for ar in cl.restrictions if ar.source in self.c.instruments]
+        related = [inst] + [self.c.instruments[n] for n in self.c.children(inst.name)]
+        related += [self.c.instruments[r.source] for cl in clauses for r in cl.restrictions() if r.source in self.c.instruments]
         for i in related:
             f = i.force
             out |= {f.start, f.end}
@@ -146,9 +139,9 @@ class Exporter:
             for sp in i.suspensions:
                 out |= {sp.interval.start, sp.interval.end}
         for cl in clauses:
-            for q in cl.node.qualifiers:
-                if q.mode in ("from", "until"):
-                    out.add(q.date)
+            for st in cl.steps:
+                if isinstance(st, C.InEffect):
+                    out |= {st.start, st.end}
         out.discard(None)
         return out
 
@@ -205,39 +198,40 @@ class Exporter:
                     mark(*key, bit)
 
     def _pairs(self, enc: Encoder, inst: Instrument, cl: Clause, members: list[str]):
-        n = cl.node
-        subj = n.subject
-        if subj.mode == "each_party":
+        subj = cl.subject
+        if subj.kind == "each_party":
             parties = members
-        elif subj.mode == "each_author":
-            parties = list(inst.node.authors)
+        elif subj.kind == "each_author":
+            parties = list(inst.authors)
         else:
             parties = [subj.code]
-        obj = n.action.obj
+        obj = cl.obj
         att, vic, tgt, plc = self._symbols(enc)
-        event = n.trigger or "armed-attack"
-        if obj is not None and obj.isupper():
-            role, toward = None, [obj]
-        elif obj in ("victim", "attacker"):
+        event = cl.trigger or Event.ARMED_ATTACK
+        victim, attacker = C.RoleRef(Role.VICTIM), C.RoleRef(Role.ATTACKER)
+        if isinstance(obj, C.StateRef):
+            role, toward = None, [obj.code]
+        elif obj in (victim, attacker):
             role, toward = obj, None
-        elif n.trigger is not None:
-            role, toward = "victim", None
+        elif cl.trigger is not None:
+            role, toward = victim, None
         else:
             # A standing clause with no object is owed to the instrument's other parties (a unilateral act's addressees).
-            role, toward = None, (list(inst.node.addressees) if inst.node.authors else members)
+            role, toward = None, (list(inst.addressees) if inst.authors else members)
         if role is not None:
-            fixed = _roles_fixed(n.condition, role, members, lambda: enc.designated(inst))
+            cond = next((st.cond for st in cl.steps if isinstance(st, C.Holds) and st.kind == "condition"), None)
+            fixed = _roles_fixed(cond, role, members, lambda: enc.designated(inst))
             toward = sorted(fixed) if fixed is not None else enc.existing()
         for a in parties:
             for b in toward:
                 if a == b:
                     continue
-                if role == "victim":
+                if role == victim:
                     scen = SymScenario(event=event, attacker=att, victim=b, target=tgt, place=plc)
-                elif role == "attacker":
+                elif role == attacker:
                     scen = SymScenario(event=event, attacker=b, victim=vic, target=tgt, place=plc)
                 else:
-                    scen = SymScenario(event=event, attacker=att, victim=vic if n.trigger else b, target=tgt, place=plc)
+                    scen = SymScenario(event=event, attacker=att, victim=vic if cl.trigger else b, target=tgt, place=plc)
                 yield a, b, scen
 
     def _symbols(self, enc):
@@ -248,9 +242,12 @@ class Exporter:
         return self._syms
 
     def _holds(self, enc, cl: Clause, a: str, s, d: dt.date, b: str, res: Result) -> bool:
-        f = enc.applies(cl, a, s)
+        # The engine's rule that a party is never obliged to help the victim of its own attack is counted below
+        # (an attacker other than the party must exist), not solved: it would put the attacker in every formula.
+        f = ALL(enc.step(st, cl, a, s) for st in cl.steps if not (isinstance(st, C.NotRole) and st.implied))
+        self._party = a if any(isinstance(st, C.NotRole) and st.implied for st in cl.steps) else None
         if isinstance(f, bool):
-            return f
+            return f and self._distinct_possible(enc, s)
         ne = NOT(enc.same("State", s.attacker, s.victim))  # nobody attacks itself
         if ne is False:
             return False
@@ -261,7 +258,10 @@ class Exporter:
             if got and ne is not True:
                 got = self._distinct_possible(enc, s)
         else:
-            got = self._sat_of(enc, z3.And(f, ne), d, res)
+            mine = NOT(enc.same("State", s.attacker, a)) if self._party is not None else True
+            if mine is False:
+                return False
+            got = self._sat_of(enc, z3.And(f, ne) if mine is True else z3.And(f, ne, mine), d, res)
         if got is None:
             res.unknown.append(f"{cl.id}: {a} toward {b} on {d}")
             return True
@@ -273,6 +273,10 @@ class Exporter:
         fixed = {v for v in (s.attacker, s.victim) if isinstance(v, str)}
         n_sym = sum(1 for v in (s.attacker, s.victim) if v is not None and not isinstance(v, str))
         ex = enc.existing_set()[1]
+        if getattr(self, "_party", None) is not None and isinstance(s.attacker, str) and s.attacker == self._party:
+            return False
+        if getattr(self, "_party", None) is not None and not isinstance(s.attacker, str):
+            fixed = fixed | {self._party}  # the attacker is someone other than the party bound
         return len(ex) - len(fixed & ex) >= n_sym
 
     def _sat_of(self, enc: Encoder, f, d: dt.date, res: Result) -> bool | None:

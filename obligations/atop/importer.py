@@ -167,6 +167,16 @@ def _states(codes: dict[int, CowState], cow, members: list[Member]) -> str:
             if end < dt.date(2016, 12, 31) and last_use.get(cc, dt.date.min) <= end:
                 tail = f" until {end + dt.timedelta(days=1)}"
         lines.append(f"state {s.code} {q(s.name)} ccode {cc}{tail}")
+    # Every state's territory as a place, so that an attack on it can be asked about without naming one.
+    for cc in sorted(codes):
+        s = codes[cc]
+        until = ""
+        if cow and cc in cow:
+            end = max(e for _, e in cow[cc])
+            if end < dt.date(2016, 12, 31) and last_use.get(cc, dt.date.min) <= end:
+                until = f" until {end + dt.timedelta(days=1)}"
+        lines += [f"place {s.code.lower()}-home {q('the territory of ' + s.name)}", "  metropolitan",
+                  f"  territory-of {s.code}{until}", f"  administered-by {s.code}{until}", "end"]
     return "\n".join(lines) + "\n"
 
 
@@ -270,12 +280,14 @@ def _clauses(p: _Phase, o: str, m: int | None, flags: frozenset[str], partners: 
     label = o if code is None else f"{o}-{code.lower()}"
 
     def attack(role: str, action: str, lab: str) -> list[str]:
+        # Neither side of the war is bound toward it: a party is never obliged to defend, join against or stay
+        # neutral toward its own attack, nor the state attacked toward the attack on it.
         c = [f"{role} is party"]
         if partners is not None:
             c.append(f"{role} in {{{' '.join(partners)}}}")
-        elif code is not None:
-            c.append(f"not {role} = {code}")
-        subj = f"each party other than {role}" if code is None else code
+        if code is not None:
+            c += [f"not victim = {code}", f"not attacker = {code}"]
+        subj = "each party other than victim and attacker" if code is None else code
         return [f"    clause {lab}", "      upon armed-attack", f"      if {' and '.join(c + conds)}",
                 f"      {subj} must {action} {role}"] + against
 

@@ -1,10 +1,14 @@
-"""Validation passes over the core model, each `(Corpus) -> list[Diagnostic]`."""
+"""Validation passes over the core model, each `(Corpus) -> list[Diagnostic]`.
+
+Names are checked where they are resolved (model/resolve.py); these passes check what resolution cannot:
+cycles, time, contradictions, and roles that have no value where they are used.
+"""
 
 from __future__ import annotations
 
-from obligations.check import dates, facts, names, regions, roles
+from obligations.check import dates, facts, regions, roles
 
-PASSES = (names.check, regions.check, dates.check, facts.check, roles.check)
+PASSES = (regions.check, dates.check, facts.check, roles.check)
 
 
 def run_checks(corpus) -> list:

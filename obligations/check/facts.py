@@ -3,15 +3,7 @@
 from __future__ import annotations
 
 from obligations.diagnostics import Diagnostic
-from obligations.model.corpus import Corpus, Interval
-
-
-def _overlap(a: Interval, b: Interval) -> bool:
-    a0, b0 = a.start, b.start
-    a1, b1 = a.end, b.end
-    lo = max(x for x in (a0, b0) if x is not None) if (a0 or b0) else None
-    hi = min(x for x in (a1, b1) if x is not None) if (a1 or b1) else None
-    return lo is None or hi is None or lo < hi
+from obligations.model.core import Corpus
 
 
 def check(c: Corpus) -> list[Diagnostic]:
@@ -22,7 +14,7 @@ def check(c: Corpus) -> list[Diagnostic]:
     for (term, args), fs in by_key.items():
         for i, a in enumerate(fs):
             for b in fs[i + 1:]:
-                if a.negated != b.negated and _overlap(a.interval, b.interval):
+                if a.negated != b.negated and a.interval.overlaps(b.interval):
                     out.append(Diagnostic(code="E050", message=f"facts contradict: {term}({', '.join(args)}) is stated both true and false", span=b.span,
                                           hint=f"the other fact is at {a.span}; give them disjoint `from`/`until` dates or drop one"))
     return out

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 from obligations.diagnostics import Diagnostic
-from obligations.model.corpus import Corpus
+from obligations.model.core import Corpus
 
 
 def check(c: Corpus) -> list[Diagnostic]:
     out: list[Diagnostic] = []
-    graph = {name: [s for s in r.includes + r.excludes + [pi.region for pi in r.possibly_in] if s in c.regions]
+    graph = {name: [s for s in (*r.includes, *r.excludes, *(pi.region for pi in r.possibly_in)) if s in c.regions]
              for name, r in c.regions.items()}
     state: dict[str, int] = {}  # 1 = on the path, 2 = done
     reported: set[frozenset] = set()

@@ -15,8 +15,32 @@ from obligations.commands.common import Command, add_corpus_options, add_json, d
 DEFAULT_ATOP = os.environ.get("OBLIGATIONS_ATOP_DATA", "../shared/data/atop")
 
 
+_INT, _STR = {"type": "integer"}, {"type": "string"}
+_STRS = {"type": "array", "items": _STR}
+_IMPORT = {"type": "object", "required": ["out", "files", "alliances", "instruments", "clauses", "skipped", "other_files"],
+           "properties": {"out": _STR, "files": _INT, "alliances": _INT, "instruments": _INT, "clauses": _INT,
+                          "skipped": _STRS, "other_files": _STRS}}
+_RUN = {"type": "object",
+        "required": ["a", "b", "ccode1", "ccode2", "obligation", "years", "engine", "atop", "cause", "reason", "verdict", "note"],
+        "properties": {"a": _STR, "b": _STR, "ccode1": _INT, "ccode2": _INT,
+                       "obligation": {"enum": ["defense", "offense", "neutral", "nonagg", "consul", "row"]},
+                       "years": {"type": "array", "items": _INT}, "engine": _INT, "atop": _INT, "cause": _STR,
+                       "reason": _STR, "verdict": {"enum": ["engine", "ATOP", "unclear", "codes", "not reviewed"]},
+                       "note": _STR}}
+_COMPARE = {"type": "object", "required": ["first", "last", "stats", "missing_codes", "alliances"],
+            "properties": {"first": _INT, "last": _INT, "stats": {"type": "object"}, "missing_codes": _STRS,
+                           "alliances": {"type": "array", "items": {
+                               "type": "object",
+                               "required": ["atop", "instruments", "cells", "both", "engine_only", "atop_only", "runs"],
+                               "properties": {"atop": _INT, "instruments": _STRS,
+                                              "cells": {"type": "object", "description": "obligation -> [cells that agree, "
+                                                        "cells, cells where both code 1, cells where either codes 1]"},
+                                              "both": _INT, "engine_only": _INT, "atop_only": _INT,
+                                              "runs": {"type": "array", "items": _RUN}}}}}}
+
+
 def _usage(msg: str):
-    from obligations.cli import UsageError
+    from obligations.errors import UsageError
 
     return UsageError(msg)
 
@@ -73,7 +97,7 @@ def run_import(a: argparse.Namespace) -> int:
     texts = importer.canonical(imp.files)
     loaded = load_texts(texts)
     if has_errors(loaded.diagnostics):  # a bug in the importer: write nothing that does not check
-        print_diagnostics(loaded.diagnostics, loaded.corpus.texts)
+        print_diagnostics(loaded.diagnostics, loaded.texts)
         print("obligations import: the generated files do not check; nothing written", file=sys.stderr)
         return 1
     out = Path(a.out)
@@ -108,6 +132,7 @@ IMPORT = Command(
              "  obligations import atop ../shared/data/atop/atop5_1m.csv --only 3180,3215 --alliances ../shared/data/atop/atop5_1a.csv --out /tmp/atop-two",
     configure=configure_import,
     run=run_import,
+    json_schema=lambda: _IMPORT,
 )
 
 
@@ -127,15 +152,13 @@ def configure_export(p: argparse.ArgumentParser) -> None:
 
 def run_export(a: argparse.Namespace) -> int:
     from obligations.atop.export import Exporter, to_ccodes, write_csv
-    from obligations.commands.common import load_for_query
+    from obligations.commands.common import workspace_from_args
 
     first, last = _years(a.first, a.last)
-    corpus, drafts = load_for_query(a)
+    ws = workspace_from_args(a)
+    corpus, drafts = ws.corpus, ws.drafts
     for n in a.instrument or []:
-        if n not in corpus.instruments:
-            from obligations.query.ask import _suggest
-
-            raise _usage(str(_suggest("instrument", n, corpus.instruments)))
+        ws.require("instrument", n)
     res = Exporter(corpus, drafts, set(a.instrument) if a.instrument else None).run(first, last)
     rows, missing = to_ccodes(corpus, res.combined())
     if missing:
@@ -192,7 +215,7 @@ def configure_compare(p: argparse.ArgumentParser) -> None:
 def run_compare(a: argparse.Namespace) -> int:
     from obligations.atop import compare
     from obligations.atop.data import read_ddyr, read_members
-    from obligations.commands.common import load_for_query
+    from obligations.commands.common import workspace_from_args
 
     first, last = _years(a.first, a.last)
     for path in (a.atop_members, a.atop_ddyr):
@@ -201,8 +224,8 @@ def run_compare(a: argparse.Namespace) -> int:
                          "the folder that holds atop5_1m.csv and atop5_1ddyr_obligations.csv)")
     members = _data(read_members, a.atop_members)
     ddyr = _data(read_ddyr, a.atop_ddyr)
-    corpus, drafts = load_for_query(a)
-    cmp = compare.compare(corpus, drafts, members, ddyr, first, last)
+    ws = workspace_from_args(a)
+    cmp = compare.compare(ws.corpus, ws.drafts, members, ddyr, first, last)
     if not cmp.alliances:
         raise _usage("no instrument of the corpus carries an ATOP id (`atop N`)")
     if a.json:
@@ -231,6 +254,7 @@ COMPARE = Command(
              "  obligations compare-atop --json --from 1985 --to 1988",
     configure=configure_compare,
     run=run_compare,
+    json_schema=lambda: _COMPARE,
 )
 
 SPECS = [IMPORT, EXPORT, COMPARE]

@@ -1,15 +1,26 @@
-"""What the commands share: the spec type, corpus options, diagnostics output."""
+"""What the commands share: the spec type, the options every query takes, diagnostics and JSON output.
+
+The commands only translate options into the application layer's calls (obligations/app.py) and print what
+comes back: opening the corpus with drafts, `--with`, `--without` and `--join`, and checking every name, is
+the application layer's, shared with the Python API.
+"""
 
 from __future__ import annotations
 
 import argparse
 import json
-import os
 import sys
 from dataclasses import dataclass
 from typing import Callable
 
 from obligations.diagnostics import Diagnostic, Severity
+from obligations.errors import UsageError
+from obligations.render import paint
+
+# Which option gives each field of a question: the application layer's errors name the field, the CLI the option.
+OPTION = {"attacker": "--attacker", "victim": "--victim", "place": "--at", "target": "--target", "actor": "--actor",
+          "alliance": "--alliance", "seller": "--seller", "party": "--party", "action": "--action",
+          "object": "--object", "draft": "--draft", "depth": "--depth", "date": "--on"}
 
 
 @dataclass(frozen=True)
@@ -20,34 +31,19 @@ class Command:
     examples: str
     configure: Callable[[argparse.ArgumentParser], None]
     run: Callable[[argparse.Namespace], int]
-
-
-def use_color(stream=None) -> bool:
-    stream = stream or sys.stdout
-    if os.environ.get("NO_COLOR") is not None or os.environ.get("TERM") == "dumb":
-        return False
-    return hasattr(stream, "isatty") and stream.isatty()
-
-
-_CODES = {"red": "31", "green": "32", "yellow": "33", "blue": "34", "bold": "1", "dim": "2", "cyan": "36", "magenta": "35"}
-
-
-def paint(text: str, *styles: str, stream=None) -> str:
-    if not use_color(stream):
-        return text
-    codes = ";".join(_CODES[s] for s in styles)
-    return f"\x1b[{codes}m{text}\x1b[0m"
+    json_schema: Callable[[], object] | None = None  # the result type `--json` prints (for `obligations schema`)
 
 
 def add_json(p: argparse.ArgumentParser) -> None:
-    p.add_argument("--json", action="store_true", help="print machine-readable JSON (schema: `obligations schema`)")
+    p.add_argument("--json", action="store_true", help="print machine-readable JSON (schema: `obligations schema COMMAND`)")
 
 
 def add_corpus_options(p: argparse.ArgumentParser) -> None:
     p.add_argument("--corpus", action="append", metavar="PATH", default=None,
                    help="use these clause files or folders instead of the bundled corpus (repeatable)")
     p.add_argument("--with", dest="with_", action="append", metavar="PATH", default=None, nargs="+",
-                   help="add your own clause files (a draft, facts, an interpretive statement) on top of the corpus")
+                   help="add your own clause files (a draft, facts, an interpretive statement) on top of the corpus; "
+                        "a draft among them is read as if in force")
     p.add_argument("--max-file-bytes", type=int, default=4 * 1024 * 1024, metavar="N",
                    help="refuse clause files larger than N bytes (default 4 MiB)")
 
@@ -75,7 +71,7 @@ def dump_json(obj) -> None:
 
 
 def add_scenario_options(p: argparse.ArgumentParser, party: bool = True) -> None:
-    from obligations.scenario import ACTIONS, EVENTS, TARGETS
+    from obligations.vocab import ACTIONS, EVENTS, TARGETS
 
     g = p.add_argument_group("scenario")
     g.add_argument("--event", choices=EVENTS, default="armed-attack", help="what happens (default: armed-attack)")
@@ -83,7 +79,9 @@ def add_scenario_options(p: argparse.ArgumentParser, party: bool = True) -> None
     g.add_argument("--victim", metavar="STATE", help="who is attacked or threatened (e.g. JPN)")
     g.add_argument("--target", choices=TARGETS, default=None,
                    help="what is attacked (default: territory for an armed attack)")
-    g.add_argument("--at", dest="place", metavar="PLACE", help="where (a place, e.g. senkaku-islands; see `obligations list places`)")
+    g.add_argument("--at", dest="place", metavar="PLACE",
+                   help="where: a place (e.g. senkaku-islands) or, for forces, vessels or aircraft, a sea or region "
+                        "(e.g. south-china-sea); default for an attack on territory: the victim's home territory")
     g.add_argument("--on", dest="date", metavar="DATE", help="the date, YYYY-MM-DD (default: today)")
     g.add_argument("--actor", metavar="STATE", help="with --event join or purchase: the state that joins or buys")
     g.add_argument("--alliance", metavar="INSTRUMENT", help="with --event join: the instrument joined")
@@ -91,7 +89,7 @@ def add_scenario_options(p: argparse.ArgumentParser, party: bool = True) -> None
     if party:
         q = p.add_argument_group("question")
         q.add_argument("--party", metavar="STATE", required=True, help="the state asked about (e.g. USA)")
-        q.add_argument("--action", choices=ACTIONS, default="assist", metavar="ACTION",
+        q.add_argument("--action", default="assist", metavar="ACTION",
                        help="the action asked about (default: assist; one of: " + ", ".join(ACTIONS) + ")")
         q.add_argument("--deontic", choices=("must", "must-not", "may"), default="must",
                        help="obliged to (must, default), obliged not to (must-not), or permitted (may)")
@@ -116,8 +114,6 @@ def add_query_options(p: argparse.ArgumentParser, timeout_ms: int = 10_000) -> N
 def parse_date(s: str | None):
     import datetime as dt
 
-    from obligations.cli import UsageError
-
     if s is None:
         return dt.date.today()
     try:
@@ -127,33 +123,28 @@ def parse_date(s: str | None):
 
 
 def scenario_from_args(a: argparse.Namespace):
-    from obligations.cli import UsageError
     from obligations.scenario import Scenario
 
     date = parse_date(a.date)
-    target = a.target
-    if a.event in ("armed-attack", "threat") and target is None:
-        target = "territory"
-    if a.event in ("armed-attack", "threat") and not a.victim:
+    attack = a.event in ("armed-attack", "threat")
+    if attack and not a.victim:
         raise UsageError(f"--event {a.event} needs --victim (and usually --attacker and --at)")
     if a.event in ("join", "purchase") and not a.actor:
         raise UsageError(f"--event {a.event} needs --actor")
     if a.event == "join" and not a.alliance:
         raise UsageError("--event join needs --alliance")
-    # argparse has checked every value against its choices: no validation to pay for (see query/results.py).
-    return Scenario.model_construct(event=a.event, date=date, attacker=a.attacker, victim=a.victim,
-                                    target=target if a.event in ("armed-attack", "threat") else None,
-                                    place=a.place, actor=a.actor, alliance=a.alliance, seller=a.seller)
+    return Scenario(event=a.event, date=date, attacker=a.attacker, victim=a.victim,
+                    target=a.target if attack else None, place=a.place if attack else None,
+                    actor=a.actor, alliance=a.alliance, seller=a.seller)
 
 
 def question_from_args(a: argparse.Namespace):
     from obligations.scenario import Question
 
-    return Question.model_construct(party=a.party, action=a.action, deontic=a.deontic.replace("-", " "), obj=a.obj)
+    return Question(party=a.party, action=a.action, deontic=a.deontic.replace("-", " "), obj=a.obj)
 
 
 def limits_from_args(a: argparse.Namespace):
-    from obligations.cli import UsageError
     from obligations.smt.decision import Limits
 
     if a.timeout <= 0 or a.memory <= 0:
@@ -161,70 +152,29 @@ def limits_from_args(a: argparse.Namespace):
     return Limits(timeout_ms=a.timeout, memory_mb=a.memory)
 
 
-def load_for_query(a: argparse.Namespace):
-    """The corpus for a query, or exit 2 with its diagnostics: a broken corpus answers nothing."""
-    from obligations.cli import UsageError
-    from obligations.model.load import load_corpus
+def workspace_from_args(a: argparse.Namespace):
+    """The corpus for a query, opened as the options say (the application layer checks every name)."""
+    from obligations.app import Workspace
 
     with_ = [p for group in (a.with_ or []) for p in group]
-    loaded = load_corpus(a.corpus, with_, a.max_file_bytes)
-    if not loaded.ok:
-        print_diagnostics(loaded.diagnostics, loaded.corpus.texts)
-        raise UsageError("the corpus has errors; fix them (see `obligations check`) before asking")
-    corpus = loaded.corpus
-    for name in a.without:
-        if name not in corpus.instruments:
-            from obligations.query.ask import _suggest
-            raise UsageError(str(_suggest("instrument", name, corpus.instruments)))
-    if a.without:
-        from obligations.model.filter import without
-        corpus = without(corpus, set(a.without))
+    join = []
     for spec in getattr(a, "join", []) or []:
         inst_name, _, state = spec.partition(":")
-        from obligations.query.ask import _suggest
-        from obligations.query.eligible import with_member
-
-        if not state:
+        if not state or not inst_name:
             raise UsageError(f"--join {spec!r}: write INSTRUMENT:STATE, e.g. pato-draft:TWN")
-        if inst_name not in corpus.instruments:
-            raise UsageError(str(_suggest("instrument", inst_name, corpus.instruments)))
-        if state not in corpus.states:
-            raise UsageError(str(_suggest("state", state, corpus.states)))
-        corpus = with_member(corpus, inst_name, state, None)
-    # A draft the user adds with --with is what they want to ask about.
-    user_files = set(loaded.corpus.texts) - set(_base_files(loaded, a)) if with_ else set()
-    drafts = set(a.draft)
-    for inst in corpus.instruments.values():
-        if inst.draft and str(inst.node.span.file) in user_files:
-            drafts.add(inst.name)
-    for d in a.draft:
-        if d not in corpus.instruments:
-            from obligations.query.ask import _suggest
-            raise UsageError(str(_suggest("instrument", d, corpus.instruments)))
-        if not corpus.instruments[d].draft:
-            raise UsageError(f"{d} is not a draft (it is in force on its own dates); --draft names drafts only")
-    return corpus, frozenset(drafts)
-
-
-def _base_files(loaded, a) -> list[str]:
-    from obligations.model.load import bundled_corpus_dir, display_names
-
-    return display_names(a.corpus or [bundled_corpus_dir()])
-
-
-def require(corpus, kind: str, name: str) -> None:
-    """Exit 2 with the closest known name when `name` is not a `kind` ("state", "instrument") of the corpus."""
-    from obligations.cli import UsageError
-    from obligations.query.ask import _suggest
-
-    known = corpus.states if kind == "state" else corpus.instruments
-    if name not in known:
-        raise UsageError(str(_suggest(kind, name, known)))
+        join.append((inst_name, state))
+    ws = Workspace.open(a.corpus, with_, getattr(a, "draft", []) or [], getattr(a, "without", []) or [], join,
+                        a.max_file_bytes)
+    for w in ws.warnings:
+        print(f"obligations: warning: {w}", file=sys.stderr)
+    return ws
 
 
 def emit(result, as_json: bool, text) -> None:
     """Print a typed result: its JSON (the schema `obligations schema` publishes) or its text rendering."""
     if as_json:
-        dump_json(result.model_dump(mode="json"))
+        from obligations.results import to_json
+
+        dump_json(to_json(result))
     else:
         print(text(result), end="")

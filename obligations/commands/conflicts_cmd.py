@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 
 from obligations.commands.common import (Command, add_corpus_options, add_json, add_query_options, emit, limits_from_args,
-                                         load_for_query, parse_date, require)
+                                         parse_date, workspace_from_args)
 
 
 def configure(p: argparse.ArgumentParser) -> None:
@@ -19,15 +19,18 @@ def configure(p: argparse.ArgumentParser) -> None:
 
 
 def run(a: argparse.Namespace) -> int:
-    from obligations.query.conflicts import conflicts
     from obligations.render import conflicts_text
 
-    date = parse_date(a.date)
-    corpus, drafts = load_for_query(a)
-    require(corpus, "state", a.party)
-    r = conflicts(corpus, a.party, date, drafts, limits_from_args(a), within=a.within)
+    ws = workspace_from_args(a)
+    r = ws.conflicts(a.party, parse_date(a.date), limits_from_args(a), within=a.within)
     emit(r, a.json, conflicts_text)
     return 1 if r.conflicts else 0
+
+
+def _schema():
+    from obligations.results import ConflictsResult
+
+    return ConflictsResult
 
 
 SPEC = Command(
@@ -35,12 +38,14 @@ SPEC = Command(
     help="can a party's commitments conflict? (exit 1 when they can)",
     description="Search, with Z3, for conflicts among one party's commitments on a date: a membership that one of "
                 "its pledges forbids (static), a scenario in which it is obliged to do what another commitment forbids, "
-                "or obliged to assist both sides of one war (contingent). Each conflict comes with a witness scenario, "
-                "the two clauses quoted, and how binding each is. No conflict means none exists within the stated scope.",
+                "or obliged to assist both sides of one war (contingent). Each conflict comes with a witness scenario "
+                "(one that can happen; one that holds under every reading of the open terms when there is one), the "
+                "two clauses quoted, and how binding each is. No conflict means none exists within the stated scope.",
     examples="  obligations conflicts --party KOR\n"
              "  obligations conflicts --party KOR --draft pato-draft\n"
              "  obligations conflicts --party USA --with examples/drafting/pato-draft-1.treaty\n"
              "  obligations conflicts --party USA --on 1965-06-01 --json",
     configure=configure,
     run=run,
+    json_schema=_schema,
 )

@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 
 from obligations.commands.common import (Command, add_corpus_options, add_json, add_query_options, emit, limits_from_args,
-                                         load_for_query, parse_date, require)
+                                         parse_date, workspace_from_args)
 
 
 def configure(p: argparse.ArgumentParser) -> None:
@@ -18,16 +18,18 @@ def configure(p: argparse.ArgumentParser) -> None:
 
 
 def run(a: argparse.Namespace) -> int:
-    from obligations.query.eligible import eligible
     from obligations.render import eligible_text
 
-    date = parse_date(a.date)
-    corpus, drafts = load_for_query(a)
-    require(corpus, "state", a.party)
-    require(corpus, "instrument", a.instrument)
-    r = eligible(corpus, a.party, a.instrument, date, drafts, limits_from_args(a))
+    ws = workspace_from_args(a)
+    r = ws.eligible(a.party, a.instrument, parse_date(a.date), limits_from_args(a))
     emit(r, a.json, eligible_text)
     return 0
+
+
+def _schema():
+    from obligations.results import EligibleResult
+
+    return EligibleResult
 
 
 SPEC = Command(
@@ -35,9 +37,10 @@ SPEC = Command(
     help="could a state join an instrument? criteria, grounds, and the conflicts joining would create",
     description="Evaluate an instrument's accession criteria for a candidate state: eligible, not eligible or depends, "
                 "each criterion with its grounds, and the conflicts that joining would create with the candidate's "
-                "existing commitments.",
+                "existing commitments (already_party for a state that is a party on the date).",
     examples="  obligations eligible --party VNM --instrument pato-draft\n  obligations eligible --party JPN --instrument nato\n"
              "  obligations eligible --party KOR --instrument pato-draft --json",
     configure=configure,
     run=run,
+    json_schema=_schema,
 )

@@ -75,4 +75,17 @@ SPEC = Command(
     examples="  obligations fmt treaties/\n  obligations fmt --check treaties/\n  obligations fmt --check --diff examples/drafting/pato-draft-1.treaty",
     configure=configure,
     run=run,
+    json_schema=lambda: _SCHEMA,
 )
+
+
+def _diag():
+    from obligations.diagnostics import Diagnostic
+
+    return Diagnostic
+
+
+_SCHEMA = {"type": "object", "required": ["ok", "unformatted", "reformatted", "diagnostics"], "additionalProperties": False,
+           "properties": {"ok": {"type": "boolean"}, "unformatted": {"type": "array", "items": {"type": "string"}},
+                          "reformatted": {"type": "array", "items": {"type": "string"}},
+                          "diagnostics": {"type": "array", "items": {"type": "object"}}}}

@@ -1,4 +1,9 @@
-"""`obligations schema [COMMAND]`: the JSON Schema of every command's --json output."""
+"""`obligations schema [COMMAND]`: the JSON Schema of every command's --json output.
+
+Generated from the command registry: each command names the result type it prints (`Command.json_schema`),
+and the schema is derived from that type (pydantic reads the result dataclasses; it is imported only here).
+A test checks every command's output against its schema.
+"""
 
 from __future__ import annotations
 
@@ -7,46 +12,38 @@ import argparse
 from obligations.commands.common import Command, dump_json
 
 
+def _schema_of(x, defs: dict | None = None):
+    """A result dataclass as JSON Schema, or a hand-written schema whose leaves may be dataclasses (their
+    definitions are hoisted to the top, where `$ref`s point)."""
+    top = defs is None
+    defs = {} if top else defs
+    if isinstance(x, type):
+        from pydantic import TypeAdapter
+
+        out = TypeAdapter(x).json_schema(mode="serialization")
+        if not top:
+            defs.update(out.pop("$defs", {}))
+        return out
+    if isinstance(x, dict):
+        out = {k: _schema_of(v, defs) for k, v in x.items()}
+    elif isinstance(x, list):
+        out = [_schema_of(v, defs) for v in x]
+    else:
+        return x
+    if top and defs and isinstance(out, dict):
+        out["$defs"] = {**out.get("$defs", {}), **defs}
+    return out
+
+
 def schemas() -> dict:
-    from obligations.query.results import AskResult, ConflictsResult, EligibleResult, WhoResult
-    from obligations.diagnostics import Diagnostic
+    from obligations import commands
 
-    diag = Diagnostic.model_json_schema()
-    return {
-        "ask": AskResult.model_json_schema(),
-        "who": WhoResult.model_json_schema(),
-        "conflicts": ConflictsResult.model_json_schema(),
-        "eligible": EligibleResult.model_json_schema(),
-        "check": {"type": "object", "required": ["ok", "files", "diagnostics"],
-                  "properties": {"ok": {"type": "boolean"}, "files": {"type": "integer"},
-                                 "diagnostics": {"type": "array", "items": diag}}},
-        "import": _IMPORT,
-        "compare-atop": _COMPARE,
-    }
-
-
-_INT, _STR = {"type": "integer"}, {"type": "string"}
-_STRS = {"type": "array", "items": _STR}
-_IMPORT = {"type": "object", "required": ["out", "files", "alliances", "instruments", "clauses", "skipped", "other_files"],
-           "properties": {"out": _STR, "files": _INT, "alliances": _INT, "instruments": _INT, "clauses": _INT,
-                          "skipped": _STRS, "other_files": _STRS}}
-_RUN = {"type": "object",
-        "required": ["a", "b", "ccode1", "ccode2", "obligation", "years", "engine", "atop", "cause", "reason", "verdict", "note"],
-        "properties": {"a": _STR, "b": _STR, "ccode1": _INT, "ccode2": _INT,
-                       "obligation": {"enum": ["defense", "offense", "neutral", "nonagg", "consul", "row"]},
-                       "years": {"type": "array", "items": _INT}, "engine": _INT, "atop": _INT, "cause": _STR,
-                       "reason": _STR, "verdict": {"enum": ["engine", "ATOP", "unclear", "codes", "not reviewed"]},
-                       "note": _STR}}
-_COMPARE = {"type": "object", "required": ["first", "last", "stats", "missing_codes", "alliances"],
-            "properties": {"first": _INT, "last": _INT, "stats": {"type": "object"}, "missing_codes": _STRS,
-                           "alliances": {"type": "array", "items": {
-                               "type": "object",
-                               "required": ["atop", "instruments", "cells", "both", "engine_only", "atop_only", "runs"],
-                               "properties": {"atop": _INT, "instruments": _STRS,
-                                              "cells": {"type": "object", "description": "obligation -> [cells that agree, "
-                                                        "cells, cells where both code 1, cells where either codes 1]"},
-                                              "both": _INT, "engine_only": _INT, "atop_only": _INT,
-                                              "runs": {"type": "array", "items": _RUN}}}}}}
+    out = {}
+    for name in commands.REGISTRY:
+        spec = commands.spec(name)
+        if spec.json_schema is not None:
+            out[name] = _schema_of(spec.json_schema())
+    return out
 
 
 def configure(p: argparse.ArgumentParser) -> None:
@@ -54,12 +51,12 @@ def configure(p: argparse.ArgumentParser) -> None:
 
 
 def run(a: argparse.Namespace) -> int:
-    from obligations.cli import UsageError
+    from obligations.errors import UnknownName
 
     s = schemas()
     if a.command_name:
         if a.command_name not in s:
-            raise UsageError(f"no schema for {a.command_name!r}; one of: {', '.join(s)}")
+            raise UnknownName("command with --json", a.command_name, s, listing="commands (obligations schema)")
         dump_json(s[a.command_name])
     else:
         dump_json({"$schema": "https://json-schema.org/draft/2020-12/schema", "commands": s})

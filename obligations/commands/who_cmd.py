@@ -5,15 +5,12 @@ from __future__ import annotations
 import argparse
 
 from obligations.commands.common import (Command, add_corpus_options, add_json, add_scenario_options, emit,
-                                         limits_from_args, load_for_query, scenario_from_args)
+                                         limits_from_args, scenario_from_args, workspace_from_args)
 
 
 def configure(p: argparse.ArgumentParser) -> None:
-    from obligations.scenario import ACTIONS
-
     add_scenario_options(p, party=False)
-    p.add_argument("--action", choices=ACTIONS, default="assist", metavar="ACTION",
-                   help="the action asked about (default: assist)")
+    p.add_argument("--action", default="assist", metavar="ACTION", help="the action asked about (default: assist)")
     p.add_argument("--depth", type=int, default=2, metavar="N",
                    help="how many steps of cascade to follow (default 2, at most 6; 0 for none)")
     p.add_argument("--all", action="store_true", help="list the states that are not obliged too")
@@ -22,22 +19,18 @@ def configure(p: argparse.ArgumentParser) -> None:
 
 
 def run(a: argparse.Namespace) -> int:
-    from obligations.cli import UsageError
-    from obligations.query.ask import QueryError, validate
-    from obligations.query.who import MAX_CASCADE_DEPTH, who
     from obligations.render import who_text
 
-    if not 0 <= a.depth <= MAX_CASCADE_DEPTH:
-        raise UsageError(f"--depth must be between 0 and {MAX_CASCADE_DEPTH}")
-    scenario = scenario_from_args(a)
-    corpus, drafts = load_for_query(a)
-    try:
-        validate(corpus, scenario, None, drafts)
-    except QueryError as e:
-        raise UsageError(str(e)) from None
-    r = who(corpus, scenario, a.action, drafts, limits_from_args(a), a.depth, include_negative=a.all)
+    ws = workspace_from_args(a)
+    r = ws.who(scenario_from_args(a), a.action, limits_from_args(a), a.depth, include_negative=a.all)
     emit(r, a.json, who_text)
     return 0
+
+
+def _schema():
+    from obligations.results import WhoResult
+
+    return WhoResult
 
 
 SPEC = Command(
@@ -45,10 +38,12 @@ SPEC = Command(
     help="every state's verdict in a scenario, with the cascade of obligations",
     description="For one scenario, which states are obliged to act (obliged, depends, not obliged), on which "
                 "instruments, and the cascade: when the obliged act and their forces are attacked in turn, who is "
-                "brought in next, to a bounded depth.",
+                "brought in next, to a bounded depth. The victim is not asked whether it must help itself, and no "
+                "state is obliged to help the victim of its own attack.",
     examples="  obligations who --attacker CHN --victim JPN --at senkaku-islands --on 2025-06-01\n"
              "  obligations who --attacker CHN --victim PHL --target public-vessels --at scarborough-shoal --depth 3\n"
              "  obligations who --attacker VDR --victim THA --at tha-home --on 1965-06-01 --all --json",
     configure=configure,
     run=run,
+    json_schema=_schema,
 )

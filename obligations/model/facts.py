@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Callable
 
-from obligations.model.corpus import Corpus, Fact
+from obligations.model.core import Corpus, Fact
 
 
 class FactIndex:

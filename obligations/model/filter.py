@@ -2,21 +2,22 @@
 
 from __future__ import annotations
 
-import copy
+import dataclasses
 
-from obligations.model.corpus import Corpus
+from obligations.model.core import Corpus, Restricted
 
 
 def without(c: Corpus, names: set[str]) -> Corpus:
-    out = copy.copy(c)
+    out = c.copy()
     out.instruments = {k: v for k, v in c.instruments.items() if k not in names}
     out.facts = [f for f in c.facts if f.instrument not in names]
     clauses = []
     for cl in c.clauses:
         if cl.instrument in names:
             continue
-        cl2 = copy.copy(cl)
-        cl2.restrictions = [r for r in cl.restrictions if r.source not in names]
-        clauses.append(cl2)
+        if any(isinstance(st, Restricted) and st.source in names for st in cl.steps):
+            cl = dataclasses.replace(cl, steps=tuple(st for st in cl.steps
+                                                     if not (isinstance(st, Restricted) and st.source in names)))
+        clauses.append(cl)
     out.clauses = clauses
     return out

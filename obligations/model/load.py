@@ -13,7 +13,7 @@ from importlib import resources
 from pathlib import Path
 
 from obligations.diagnostics import Diagnostic, has_errors, sort_key
-from obligations.model.corpus import Corpus
+from obligations.model.core import Corpus
 from obligations.source import Span
 
 # Parsing, lowering and checking are imported where they run: a query that finds its corpus
@@ -27,6 +27,7 @@ SUFFIX = ".treaty"
 class Loaded:
     corpus: Corpus
     diagnostics: list[Diagnostic]
+    texts: dict[str, str]  # path -> source text, for the long form of diagnostics and for telling files apart
 
     @property
     def ok(self) -> bool:
@@ -126,7 +127,7 @@ def _display_name(fp: Path, bundled: Path) -> str:
 
 def load_texts(texts: dict[str, str], check: bool = True) -> Loaded:
     from obligations.check import run_checks
-    from obligations.model.lower import lower
+    from obligations.model.resolve import resolve
     from obligations.syntax.parse import parse
 
     diags: list[Diagnostic] = []
@@ -135,12 +136,12 @@ def load_texts(texts: dict[str, str], check: bool = True) -> Loaded:
         f, d = parse(text, name)
         files.append(f)
         diags.extend(d)
-    corpus, d = lower(files, texts)
+    corpus, d = resolve(files, texts)
     diags.extend(d)
     if check:
         diags.extend(run_checks(corpus))
     diags.sort(key=sort_key)
-    return Loaded(corpus, _dedupe(diags))
+    return Loaded(corpus, _dedupe(diags), dict(texts))
 
 
 def _cache_dir() -> Path | None:
@@ -166,7 +167,7 @@ def _cache_key(texts: dict[str, str]) -> str:
     # Size and modification time stand for the content: an edit or a reinstall changes them, and a stat
     # costs a query far less than reading the engine's sources.
     for f in [*(f for sub in ("syntax", "model", "check") for f in sorted((pkg / sub).glob("*.py"))),
-              pkg / "diagnostics.py", pkg / "source.py"]:
+              pkg / "diagnostics.py", pkg / "source.py", pkg / "vocab.py"]:
         st = f.stat()
         h.update(f"{f.relative_to(pkg)}:{st.st_size}:{st.st_mtime_ns};".encode())
     for name in sorted(texts):
@@ -237,7 +238,7 @@ def load_layered(base: list[str | Path], top: list[str | Path], max_bytes: int =
     """`top` read over `base`: an instrument (or state, place, region, term) that `top` declares replaces
     the one of the same name in `base`, so a revised treaty can be read in place of the bundled one."""
     from obligations.check import run_checks
-    from obligations.model.lower import lower
+    from obligations.model.resolve import resolve
     from obligations.syntax.parse import parse
 
     diags: list[Diagnostic] = []
@@ -254,10 +255,11 @@ def load_layered(base: list[str | Path], top: list[str | Path], max_bytes: int =
         f, d = parse(text, name)
         diags.extend(d)
         files.append(f.model_copy(update={"items": [it for it in f.items if _key(it) not in declared]}))
-    corpus, d = lower(files + parsed_top, {**base_texts, **top_texts})
+    texts = {**base_texts, **top_texts}
+    corpus, d = resolve(files + parsed_top, texts)
     diags.extend(d)
     diags.extend(run_checks(corpus))
-    return Loaded(corpus, sorted(_dedupe(diags), key=sort_key))
+    return Loaded(corpus, sorted(_dedupe(diags), key=sort_key), texts)
 
 
 def _key(it) -> tuple[str, str] | None:

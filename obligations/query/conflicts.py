@@ -1,20 +1,17 @@
 """`conflicts`: can a party's commitments pull against each other?
 
-Three searches, each a Z3 query over a symbolic scenario (states, places and
-targets as enumeration sorts; the date fixed) and every reading of the open
-terms:
+Three searches, each a Z3 query over well-formed symbolic scenarios (smt/search.py: states, places and targets
+as enumeration sorts; the date fixed) and every reading of the open terms:
 
-static      the party is a member of an alliance that one of its commitments
-            forbids it to join (a pledge not to join a military alliance with
-            the United States and Japan, against a membership in one);
-opposed     one scenario in which the party is obliged to do what another of
-            its commitments forbids;
-both sides  the party is obliged to assist a state against another, and that
-            other against the first: the two sides of one war.
+static      the party is a member of an alliance that one of its commitments forbids it to join (a pledge not
+            to join a military alliance with the United States and Japan, against a membership in one);
+opposed     one scenario in which the party is obliged to do what another of its commitments forbids;
+both sides  the party is obliged to assist a state against another, and that other against the first: the two
+            sides of one war.
 
-A conflict found under every reading of the open terms is a `conflict`; one
-found only under some is a `possible_conflict`, with the terms it turns on.
-"No conflict" means Z3 proved there is none within the scope it states.
+A conflict with a witness that holds under every reading of the open terms is a `conflict`; one that holds only
+under some is a `possible_conflict`, with the terms it turns on. "No conflict" means Z3 proved there is none
+within the scope it states.
 """
 
 from __future__ import annotations
@@ -22,164 +19,143 @@ from __future__ import annotations
 import datetime as dt
 import itertools
 
-import z3
-
-from obligations.model.corpus import Clause, Corpus
-from obligations.query.results import Conflict, ConflictSide, ConflictsResult
-from obligations.scenario import TARGETS, entails
+from obligations import explain as X
+from obligations.model.core import Clause, Corpus
+from obligations.results import Conflict, ConflictSide, ConflictsResult, Witness
 from obligations.smt.encode import AND, Encoder, SymScenario
-from obligations.smt.solver import Limits, check, decide, make_solver
+from obligations.smt.search import Search, concrete
+from obligations.smt.solver import Limits, decide
+from obligations.model import core as C
+from obligations.vocab import TARGETS, Deontic, Event, entails
 
 
 def side(c: Corpus, cl: Clause) -> ConflictSide:
     inst = c.instruments[cl.instrument]
-    n = cl.node
     return ConflictSide(clause=cl.id, instrument=inst.name, instrument_title=inst.title, binding=inst.binding,
-                        article=cl.article, text=cl.article_text, location=str(cl.span), deontic=n.deontic,
-                        action=n.action.name + (f" {n.action.obj}" if n.action.obj else ""))
+                        article=cl.article, text=cl.article_text, location=str(cl.span), deontic=str(cl.deontic),
+                        action=cl.action_text)
 
 
 def membership_side(c: Corpus, inst_name: str, party: str) -> ConflictSide:
     inst = c.instruments[inst_name]
     spells = [m for m in inst.memberships if m.state == party]
     since = "; ".join(m.interval.describe() for m in spells) or "as a party"
-    loc = str(spells[0].span) if spells else str(inst.node.span)
+    loc = str(spells[0].span) if spells else str(inst.span)
     return ConflictSide(clause=f"{inst.name}:parties", instrument=inst.name, instrument_title=inst.title, binding=inst.binding,
                         article="parties", text=f"{party} is a party of {inst.title} ({since})", location=loc,
                         deontic="is", action="member")
 
 
-class _Search:
+class _Conflicts:
     def __init__(self, corpus: Corpus, party: str, date: dt.date, drafts: frozenset[str], limits: Limits,
-                 within: bool = False):
+                 within: bool = False, enc: Encoder | None = None):
         self.within = within
         self.c = corpus
         self.p = party
         self.d = date
         self.drafts = drafts
         self.limits = limits
-        self.enc = Encoder(corpus, date, drafts)
+        self.enc = enc or Encoder(corpus, date, drafts)
+        self.search = Search(self.enc, limits)
         self.unknown: list[str] = []
 
-    def sym(self, event: str, tag: str) -> SymScenario:
-        e = self.enc
-        return SymScenario(
-            event=event,
-            attacker=e.const("State", f"attacker{tag}"), victim=e.const("State", f"victim{tag}"),
-            target=e.const("Target", f"target{tag}"), place=e.const("Place", f"place{tag}"),
-            actor=e.const("State", f"actor{tag}"), alliance=e.const("Inst", f"alliance{tag}"),
-            seller=e.const("State", f"seller{tag}"),
-        )
-
-    def binding_clauses(self, deontic: str) -> list[Clause]:
-        """Clauses of instruments in force that can bind the party at all on the date."""
+    def binding_clauses(self, deontic: Deontic) -> list[Clause]:
+        """Clauses of instruments in force that can bind the party on the date."""
         out = []
         for cl in self.c.clauses:
-            if cl.node.deontic != deontic or not self.enc.in_force(cl.instrument):
+            if cl.deontic != deontic or not self.enc.in_force(cl.instrument):
                 continue
             inst = self.c.instruments[cl.instrument]
-            n = cl.node
-            if n.subject.mode == "named" and n.subject.code != self.p:
+            if cl.subject.kind == "named" and cl.subject.code != self.p:
                 continue
-            if self.p in inst.members_on(self.d) or self.p in inst.node.authors or self.p in self.enc.designated(inst):
+            if self.p in self.enc.member_set(inst) or self.p in inst.authors or self.p in self.enc.designated(inst):
                 out.append(cl)
         return out
 
-    def witness(self, formula, extra=()) -> tuple[str, z3.ModelRef | None]:
-        if formula is False:
-            return "unsat", None
-        if formula is True:
-            return "sat", None
-        s = make_solver(self.enc.ctx, self.limits)
-        for b in self.enc.background():
-            s.add(b)
-        for x in extra:
-            s.add(x)
-        r = check(s, formula)
-        if r == z3.sat:
-            return "sat", s.model()
-        if r == z3.unsat:
-            return "unsat", None
-        return "unknown", None
-
-    def val(self, m: z3.ModelRef | None, x):
-        if m is None or not isinstance(x, z3.ExprRef):
-            return x
-        return str(m.eval(x, model_completion=True))
-
-    def ground(self, sym: SymScenario, m) -> SymScenario:
-        return SymScenario(event=sym.event, **{k: self.val(m, getattr(sym, k)) for k in
-                                                ("attacker", "victim", "target", "place", "actor", "alliance", "seller")})
-
-    def classify(self, formula_at_witness) -> tuple[str, list[str]]:
+    def classify(self, formula) -> tuple[str, list[str]]:
         """Under every reading (conflict) or only some (possible_conflict)?"""
-        dec = decide(formula_at_witness, self.enc.background(), self.enc.ctx, self.limits)
+        dec = decide(formula, self.enc.background(), self.enc.ctx, self.limits)
         if dec.verdict == "valid":
             return "conflict", []
         return "possible_conflict", dec.hinges
 
+    def readings(self, hinges: list[str], found) -> list[str] | None:
+        """The readings a witness needs, in words (the model's value of each hinge)."""
+        if not hinges:
+            return None
+        out = []
+        for h in hinges:
+            ot = self.enc.opens.get(h)
+            value = (found.readings or {}).get(h)
+            if ot is not None and value is not None:
+                out.append(X.reading_text(self.c, ot.term, ot.args, value))
+        return out or None
+
     # -- the three searches
     def static(self) -> list[Conflict]:
         out = []
-        for cl in self.binding_clauses("must not"):
-            if cl.node.action.name != "join-alliance":
+        for cl in self.binding_clauses(Deontic.MUST_NOT):
+            if cl.action != "join-alliance":
                 continue
             for inst in self.c.instruments.values():
                 if inst.name == cl.instrument or not self.enc.in_force(inst.name):
                     continue
-                if self.p not in inst.members_on(self.d):
+                if self.p not in self.enc.member_set(inst):
                     continue
-                s = SymScenario(event="join", actor=self.p, alliance=inst.name)
+                s = SymScenario(event=Event.JOIN, actor=self.p, alliance=inst.name)
                 f = self.enc.applies(cl, self.p, s)
                 if f is False:
                     continue
                 verdict, hinges = self.classify(f)
+                w = X.witness("join", self.d, {"actor": self.p, "alliance": inst.name})
+                w = Witness(**{**_fields(w), "text": f"on {self.d}, {self.p} is a member of {inst.title}"})
                 out.append(Conflict(
                     kind="static", verdict=verdict, hinges=hinges,
                     summary=f"{self.p} is a party of {inst.name}, which {cl.instrument} Article {cl.article} forbids {self.p} to join",
-                    witness=f"on {self.d}, {self.p} is a member of {inst.title}",
-                    sides=[side(self.c, cl), membership_side(self.c, inst.name, self.p)],
+                    witnesses=[w], sides=[side(self.c, cl), membership_side(self.c, inst.name, self.p)],
                 ))
         return out
 
     def opposed(self) -> list[Conflict]:
         out = []
-        musts = self.binding_clauses("must")
-        for c2 in self.binding_clauses("must not"):
+        musts = self.binding_clauses(Deontic.MUST)
+        for c2 in self.binding_clauses(Deontic.MUST_NOT):
             for c1 in musts:
-                if not entails(c1.node.action.name, c2.node.action.name):
+                if not entails(c1.action, c2.action):
                     continue
-                t1, t2 = c1.node.trigger, c2.node.trigger
+                t1, t2 = c1.trigger, c2.trigger
                 if t1 and t2 and t1 != t2:
                     continue
-                event = t1 or t2 or "armed-attack"
-                s = self.sym(event, "")
+                event = t1 or t2 or Event.ARMED_ATTACK
+                s = self.search.scenario(event)
                 obj_ok = True
-                if c1.node.action.obj and c2.node.action.obj:
-                    a, b = s.role(c1.node.action.obj), s.role(c2.node.action.obj)
-                    obj_ok = self.enc.same("State", a, b) if (isinstance(a, z3.ExprRef) or (a or "").isupper()) else a == b
+                if c1.obj is not None and c2.obj is not None:
+                    a = s.value(c1.obj) if isinstance(c1.obj, (C.RoleRef, C.StateRef)) else c1.obj
+                    b = s.value(c2.obj) if isinstance(c2.obj, (C.RoleRef, C.StateRef)) else c2.obj
+                    obj_ok = self.enc.same("State", a, b) if isinstance(c1.obj, (C.RoleRef, C.StateRef)) else a == b
                 f = AND(obj_ok, self.enc.applies(c1, self.p, s), self.enc.applies(c2, self.p, s))
-                r, m = self.witness(f, self.enc.well_formed(s))
-                if r == "unknown":
+                found = self.search.find(f, [s])
+                if found.status == "unknown":
                     self.unknown.append(f"{c1.id} against {c2.id}: solver limit reached")
-                if r != "sat":
+                if found.status != "sat":
                     continue
-                g = self.ground(s, m)
+                g = concrete(s, found.values[0])
                 fw = AND(self.enc.applies(c1, self.p, g), self.enc.applies(c2, self.p, g))
                 verdict, hinges = self.classify(fw)
                 out.append(Conflict(
                     kind="contingent", verdict=verdict, hinges=hinges,
-                    summary=f"{self.p} can be obliged to {c1.node.action.name} ({c1.instrument} Art. {c1.article}) "
+                    summary=f"{self.p} can be obliged to {c1.action} ({c1.instrument} Art. {c1.article}) "
                             f"where {c2.instrument} Art. {c2.article} forbids it",
-                    witness=_describe(g, self.d), sides=[side(self.c, c1), side(self.c, c2)],
+                    witnesses=[X.witness(event, self.d, found.values[0], self.readings(hinges, found))],
+                    sides=[side(self.c, c1), side(self.c, c2)],
                 ))
         return out
 
     def both_sides(self) -> list[Conflict]:
         out = []
         e = self.enc
-        assists = [cl for cl in self.binding_clauses("must") if entails(cl.node.action.name, "assist")
-                   and cl.node.trigger in (None, "armed-attack")]
+        assists = [cl for cl in self.binding_clauses(Deontic.MUST) if entails(cl.action, "assist")
+                   and cl.trigger in (None, Event.ARMED_ATTACK)]
         seen_pairs = set()
         for c1, c2 in itertools.product(assists, repeat=2):
             key = tuple(sorted((c1.id, c2.id)))
@@ -189,48 +165,51 @@ class _Search:
             # ways: that is the treaty's own design, reported only when asked for.
             if c1.instrument == c2.instrument and not self.within:
                 continue
-            s1, s2 = self.sym("armed-attack", "1"), self.sym("armed-attack", "2")
-            x, y = s1.victim, s1.attacker
-            tie = [s2.victim == y, s2.attacker == x, x != y,
-                   x != e.sort("State")[1][self.p], y != e.sort("State")[1][self.p]]
+            s1 = self.search.scenario("armed-attack", "1", ("attacker", "victim", "target", "place"))
+            s2 = self.search.scenario("armed-attack", "2", ("target", "place"))
+            s2.attacker, s2.victim = s1.victim, s1.attacker  # the same war, the other way round
+            me = e.sort("State")[1][self.p]
+            tie = [s1.victim != me, s1.attacker != me]
             f = AND(e.applies(c1, self.p, s1), e.applies(c2, self.p, s2))
-            r, m = self.witness(f, tie + e.well_formed(s1) + e.well_formed(s2))
-            if r == "unknown":
+            found = self.search.find(f, [s1, s2], extra=tie)
+            if found.status == "unknown":
                 self.unknown.append(f"{c1.id} with {c2.id}: solver limit reached")
-            if r != "sat":
+            if found.status != "sat":
                 continue
             seen_pairs.add(key)
-            g1, g2 = self.ground(s1, m), self.ground(s2, m)
+            v1, v2 = found.values
+            g1, g2 = concrete(s1, v1), concrete(s2, v2)
             fw = AND(e.applies(c1, self.p, g1), e.applies(c2, self.p, g2))
             verdict, hinges = self.classify(fw)
             out.append(Conflict(
                 kind="contingent", verdict=verdict, hinges=hinges,
-                summary=f"{self.p} can be obliged to assist {g1.victim} against {g1.attacker} ({c1.instrument} Art. {c1.article}) "
-                        f"and {g2.victim} against {g2.attacker} ({c2.instrument} Art. {c2.article}): both sides of one war",
-                witness=f"{_describe(g1, self.d)}; and {_describe(g2, self.d)}",
+                summary=f"{self.p} can be obliged to assist {v1['victim']} against {v1['attacker']} ({c1.instrument} Art. {c1.article}) "
+                        f"and {v2['victim']} against {v2['attacker']} ({c2.instrument} Art. {c2.article}): both sides of one war",
+                witnesses=[X.witness("armed-attack", self.d, v1, self.readings(hinges, found)),
+                           X.witness("armed-attack", self.d, v2, self.readings(hinges, found))],
                 sides=[side(self.c, c1)] + ([side(self.c, c2)] if c2.id != c1.id else []),
             ))
         return out
 
     def scope(self) -> str:
-        return (f"{len(self.c.states)} states, {len(self.c.places)} places and {len(TARGETS)} kinds of target of the corpus, "
-                f"on {self.d}, under every reading of the open terms; the instruments in force then"
+        return (f"{len(self.c.states)} states, {len(self.c.places)} places, {len(self.c.regions)} regions and "
+                f"{len(TARGETS)} kinds of target of the corpus, on {self.d}, under every reading of the open terms; "
+                f"the instruments in force then"
                 + (f" and the drafts {', '.join(sorted(self.drafts))}" if self.drafts else "")
-                + "; one attack (or a pair of opposed attacks) at a time"
+                + "; one attack (or a pair of opposed attacks) at a time, only attacks that can happen (a state's "
+                  "territory is attacked where it holds or claims it)"
                 + ("" if self.within else "; both-sides conflicts between two instruments (add --within for those inside one)"))
 
 
-def _describe(s: SymScenario, d: dt.date) -> str:
-    if s.event in ("armed-attack", "threat"):
-        what = "attacks" if s.event == "armed-attack" else "threatens"
-        return f"{s.attacker} {what} {s.victim}'s {str(s.target).replace('-', ' ')} at {s.place} on {d}"
-    if s.event == "join":
-        return f"{s.actor} joins {s.alliance} on {d}"
-    return f"{s.actor} buys major defense equipment from {s.seller} on {d}"
+def _fields(w: Witness) -> dict:
+    from dataclasses import fields
+
+    return {f.name: getattr(w, f.name) for f in fields(w)}
 
 
 def conflicts(corpus: Corpus, party: str, date: dt.date, drafts: frozenset[str] = frozenset(),
               limits: Limits = Limits(), within: bool = False) -> ConflictsResult:
-    s = _Search(corpus, party, date, drafts, limits, within)
+    """Every conflict among `party`'s commitments on `date`, each with a witness, or proof there is none."""
+    s = _Conflicts(corpus, party, date, drafts, limits, within)
     found = s.static() + s.opposed() + s.both_sides()
-    return ConflictsResult(party=party, date=str(date), conflicts=found, scope=s.scope(), unknown=s.unknown)
+    return ConflictsResult(party=party, date=date, conflicts=found, scope=s.scope(), unknown=s.unknown)

@@ -1,69 +1,78 @@
 """`who`: every state's verdict in one scenario, and the cascade when the obliged act.
 
-The cascade follows the alliance chains the debate is about: when a state is
-obliged (or may be) to act and does, its forces become targets, and an attack
-on them can bring in other instruments (an attack on Japan obliges the United
-States; an attack on US forces in the Pacific can trigger ANZUS for Australia).
-Each step asks `who` again for an attack by the same attacker on the acting
-state's armed forces at the same place, to a bounded depth.
+The cascade follows the alliance chains the debate is about: when a state is obliged (or may be) to act and
+does, its forces become targets, and an attack on them can bring in other instruments (an attack on Japan
+obliges the United States; an attack on US forces in the Pacific can trigger ANZUS for Australia). Each step
+asks `who` again for an attack by the same attacker on the acting state's armed forces at the same place, to
+a bounded depth.
 """
 
 from __future__ import annotations
 
-from obligations.model.corpus import Corpus
-from obligations.query.ask import ask
-from obligations.query.results import CascadeStep, WhoEntry, WhoResult
-from obligations.reference import Evaluator
+from obligations import explain as X
+from obligations.model.core import Corpus
+from obligations.query.ask import VERDICT, ask
+from obligations.results import CascadeStep, WhoEntry, WhoResult
 from obligations.scenario import Question, Scenario
-from obligations.smt.encode import Encoder
-from obligations.smt.solver import Limits
+from obligations.smt.encode import Encoder, SymScenario
+from obligations.smt.solver import Limits, decide
+from obligations.vocab import HELP_ACTIONS, Target
 
 DEFAULT_CASCADE_DEPTH = 2
 MAX_CASCADE_DEPTH = 6
 
 
-def bound_somewhere(corpus: Corpus, scenario: Scenario, drafts: frozenset[str]) -> list[str]:
+def bound_somewhere(corpus: Corpus, scenario: Scenario, drafts: frozenset[str], enc: Encoder) -> list[str]:
     """The states that some instrument in force binds on the date: the only ones that can be obliged."""
-    ev = Evaluator(corpus, scenario, {}, drafts, default=False)
     out = set()
     for inst in corpus.instruments.values():
-        if not ev.in_force(inst.name):
+        if not enc.in_force(inst.name):
             continue
-        out.update(inst.members_on(scenario.date))
-        out.update(inst.node.authors)
-        out.update(m.state for m in inst.designations if m.interval.contains(scenario.date))
+        out.update(enc.members(inst))
+        out.update(inst.authors)
+        out.update(inst.designated_on(scenario.date))
     return sorted(out)
 
 
 def entries(corpus: Corpus, scenario: Scenario, action: str, drafts: frozenset[str], limits: Limits,
             include_negative: bool = True, enc: Encoder | None = None) -> list[WhoEntry]:
-    """Each bound state's verdict. Explanations are built only for negative verdicts that are shown:
-    the verdicts and the clauses behind them come straight from the encoding."""
-    from obligations.query.ask import VERDICT, sym
-    from obligations.smt.solver import decide
-
+    """Each bound state's verdict. Explanations are built only for negative verdicts that are shown: the
+    verdicts and the clauses behind them come straight from the encoding. The victim is not asked whether it
+    must help itself."""
     enc = enc or Encoder(corpus, scenario.date, drafts)
-    s = sym(scenario)
+    s = SymScenario.of(scenario)
+    decided: dict[int, tuple] = {}  # one decision per distinct formula (many states share one)
+
+    def dec_of(f, hinges=True):
+        if isinstance(f, bool):
+            return decide(f, [], enc.ctx, limits)
+        k = (f.get_id(), hinges)
+        got = decided.get(k)
+        if got is None:
+            got = decided[k] = (decide(f, enc.background(), enc.ctx, limits, find_hinges=hinges), f)
+        return got[0]
+
     out = []
-    for party in bound_somewhere(corpus, scenario, drafts):
+    for party in bound_somewhere(corpus, scenario, drafts, enc):
+        if action in HELP_ACTIONS | {"act"} and party == scenario.victim:
+            continue
         q = Question(party=party, action=action)
         e = enc.question(q, s)
-        dec = decide(e.formula, enc.background(), enc.ctx, limits)
+        dec = dec_of(e.formula)
         verdict = VERDICT[dec.verdict]
         if verdict == "not_obliged" and not include_negative:
             continue
         name = corpus.states[party].name if party in corpus.states else party
         insts = sorted({cl.instrument for cl, f in e.parts}) if verdict != "not_obliged" else []
         if verdict == "obliged":
-            valid = [cl for cl, f in e.parts if decide(f, enc.background(), enc.ctx, limits, find_hinges=False).verdict == "valid"]
+            valid = [cl for cl, f in e.parts if dec_of(f, False).verdict == "valid"]
             summary = ", ".join(f"{cl.instrument} Art. {cl.article}" for cl in (valid or [cl for cl, _ in e.parts]))
         elif verdict == "depends":
             summary = "turns on " + "; ".join(dec.hinges)
         elif verdict == "unknown":
             summary = dec.reason or "solver limit reached"
         else:
-            r = ask(corpus, scenario, q, drafts, limits, encoder=enc)
-            summary = r.summary.split(" — ", 1)[-1] if " — " in r.summary else r.summary
+            summary = X.not_obliged_reason(ask(corpus, scenario, q, drafts, limits, encoder=enc).grounds)
         out.append(WhoEntry(party=party, name=name, verdict=verdict, summary=summary, instruments=insts, hinges=list(dec.hinges)))
     rank = {"obliged": 0, "depends": 1, "unknown": 2, "not_obliged": 3}
     out.sort(key=lambda e: (rank[e.verdict], e.party))
@@ -71,7 +80,9 @@ def entries(corpus: Corpus, scenario: Scenario, action: str, drafts: frozenset[s
 
 
 def who(corpus: Corpus, scenario: Scenario, action: str = "assist", drafts: frozenset[str] = frozenset(),
-        limits: Limits = Limits(), depth: int = DEFAULT_CASCADE_DEPTH, include_negative: bool = False) -> WhoResult:
+        limits: Limits = Limits(), depth: int = DEFAULT_CASCADE_DEPTH, include_negative: bool = False,
+        assumptions: list[str] | None = None) -> WhoResult:
+    """Every bound state's verdict in `scenario`, and the cascade to `depth` when the obliged act."""
     enc = Encoder(corpus, scenario.date, drafts)  # one context for the whole cascade: the date does not change
     # The cascade follows obliged and depends entries only: a negative one is explained only if it is shown.
     es = entries(corpus, scenario, action, drafts, limits, include_negative=include_negative, enc=enc)
@@ -82,7 +93,8 @@ def who(corpus: Corpus, scenario: Scenario, action: str = "assist", drafts: froz
         # Only states not yet brought in are news: the cascade walks outward, breadth first.
         seen = {scenario.victim, scenario.attacker} | {e.party for e in acting}
         cascade = _cascade(corpus, scenario, acting, action, drafts, limits, depth, seen, enc)
-    return WhoResult(scenario=scenario, action=action, entries=shown, cascade=cascade, cascade_depth=depth, drafts=sorted(drafts))
+    return WhoResult(scenario=scenario, action=action, entries=shown, cascade=cascade, cascade_depth=depth,
+                     drafts=sorted(drafts), assumptions=list(assumptions or []))
 
 
 def _cascade(corpus, scenario, acting, action, drafts, limits, depth, seen, enc) -> list[CascadeStep]:
@@ -92,7 +104,7 @@ def _cascade(corpus, scenario, acting, action, drafts, limits, depth, seen, enc)
     for e in acting:
         if e.party in (scenario.victim, scenario.attacker):
             continue
-        s2 = scenario.model_copy(update={"victim": e.party, "target": "armed-forces"})
+        s2 = scenario.replace(victim=e.party, target=Target.ARMED_FORCES)
         nxt = [x for x in entries(corpus, s2, action, drafts, limits, include_negative=False, enc=enc) if x.party not in seen]
         seen |= {x.party for x in nxt}
         out.append(CascadeStep(party=e.party, scenario=s2, obliged=nxt, then=[]))

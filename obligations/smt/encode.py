@@ -1,29 +1,28 @@
 """Core model -> Z3: when does a clause bind a party, as a formula.
 
-The scenario may be concrete (a query about one attack) or symbolic (a search
-for a witness: `conflicts`, `prove`, `diff`): every scenario field is either a
-Python value or a Z3 constant of an enumeration sort. Atoms with concrete
-arguments fold to Python booleans while the formula is built, so a concrete
-query leaves only its open terms to the solver.
+The encoder reads each clause's steps (model/steps.py), the same ordered description the reference evaluator
+and the explanation read. The scenario may be concrete (a query about one attack) or symbolic (a search for a
+witness: `conflicts`, `prove`, `diff`): every scenario field is either a Python value or a Z3 constant of an
+enumeration sort. Atoms with concrete arguments fold to Python booleans while the formula is built, so a
+concrete query leaves only its open terms to the solver.
 
-Open-textured terms become free Boolean variables named by their key
-(`communist(CHN)`, `in(guam, pacific-area)`); facts fold them to constants.
-Every clause's formula is kept with the clause id it came from.
+Open-textured terms become free Boolean variables named by their key (`communist(CHN)`,
+`in(guam, pacific-area)`); facts fold them to constants. Every formula is kept with the clause it came from.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import itertools
 from dataclasses import dataclass, field
 from typing import Iterable, Iterator, Union
 
 import z3
 
-from obligations.model.corpus import Clause, Corpus, Instrument
+from obligations.model import core as C
+from obligations.model.core import Clause, Corpus, Instrument
 from obligations.model.facts import FactIndex
-from obligations.scenario import TARGETS, Question, entails
-from obligations.syntax import ast as A
+from obligations.scenario import Question
+from obligations.vocab import TARGETS, Event, Role, entails
 
 B = Union[bool, z3.BoolRef]
 Val = Union[str, None, z3.ExprRef]  # a concrete name, nothing, or a symbolic constant
@@ -102,11 +101,12 @@ class OpenTerm:
     var: z3.BoolRef
 
 
-@dataclass
+@dataclass(eq=False)
 class SymScenario:
-    """A scenario whose fields may be symbolic."""
+    """A scenario whose fields may be symbolic. `memo` keeps each definition's formula for this scenario, so a
+    definition used many times (or a diamond of definitions) is built once."""
 
-    event: str
+    event: Event
     attacker: Val = None
     victim: Val = None
     target: Val = None
@@ -114,9 +114,19 @@ class SymScenario:
     actor: Val = None
     alliance: Val = None
     seller: Val = None
+    memo: dict = field(default_factory=dict, repr=False)
 
-    def role(self, r: str) -> Val:
-        return getattr(self, r) if r in ("victim", "attacker", "actor", "seller") else r
+    def value(self, who: C.Who) -> Val:
+        return getattr(self, who.role.value) if isinstance(who, C.RoleRef) else who.code
+
+    def role(self, r: Role) -> Val:
+        return getattr(self, r.value)
+
+    @classmethod
+    def of(cls, scenario) -> "SymScenario":
+        return cls(event=scenario.event, attacker=scenario.attacker, victim=scenario.victim,
+                   target=scenario.target.value if scenario.target is not None else None, place=scenario.place,
+                   actor=scenario.actor, alliance=scenario.alliance, seller=scenario.seller)
 
 
 @dataclass
@@ -135,10 +145,6 @@ class _Index:
         self.facts = FactIndex(corpus, lambda inst, d: inst is None or in_force_on(corpus, drafts, inst, d))
         self.candidates: dict[tuple[str, str], list[Clause]] = {}
         self.by_party: dict[tuple[str, str], dict[str, list[Clause]]] = {}
-        self.children: dict[str, list[Instrument]] = {}
-        for i in corpus.instruments.values():
-            if i.node.parent:
-                self.children.setdefault(i.node.parent, []).append(i)
 
 
 def in_force_on(corpus: Corpus, drafts: frozenset[str], name: str, d: dt.date) -> bool:
@@ -148,6 +154,11 @@ def in_force_on(corpus: Corpus, drafts: frozenset[str], name: str, d: dt.date) -
     return inst.force.contains(d)
 
 
+def areas(corpus: Corpus) -> list[str]:
+    """Where an attack can happen: every place, and every region (a sea, an ocean, a continent)."""
+    return sorted(corpus.places) + sorted(corpus.regions)
+
+
 class Encoder:
     def __init__(self, corpus: Corpus, date: dt.date, drafts: frozenset[str] = frozenset(),
                  ctx: z3.Context | None = None, share: "Encoder | None" = None,
@@ -155,8 +166,9 @@ class Encoder:
         """`share`: another encoder whose context, sorts and open terms this one uses, so that
         formulas about two corpora (two drafts) speak of the same scenarios and readings.
         `domains`: the names of each sort, when they must cover more than this corpus.
-        `memo`: remember each condition's formula per scenario, for callers that ask about the same scenarios for
-        many parties (an export); off by default so that a long batch of distinct scenarios does not grow memory."""
+        `memo`: remember each condition's formula per scenario across scenarios, for callers that ask about the
+        same scenarios for many parties (an export); off by default so that a long batch of distinct scenarios
+        does not grow memory (a scenario's own definitions are memoised on the scenario either way)."""
         self.c = corpus
         self.domains = domains
         self.d = date
@@ -166,12 +178,13 @@ class Encoder:
         self.index = share.index if same else _Index(corpus, drafts)
         self.facts = self.index.facts
         self.opens: dict[str, OpenTerm] = share.opens if share else {}
-        self._region_memo: dict[tuple[str, str], B] = {}
+        self._area_memo: dict[tuple[str, str], B] = {}
         self._designated: dict[str, list[str]] = {}
         self._background: list | None = None
         self._existing: tuple[list[str], frozenset[str]] | None = None
         self._members: dict[str, tuple[list[str], frozenset[str]]] = {}  # the date is fixed: memberships are too
         self._cond_memo: dict | None = {} if memo else None
+        self._disputes: set[tuple[str, str]] | None = None
         self._sorts: dict[str, tuple[z3.SortRef, dict[str, z3.ExprRef]]] = share._sorts if share else {}
         self._eq_memo: dict[tuple[int, str], B] = share._eq_memo if share else {}
         self._eq_keep: list = share._eq_keep if share else []
@@ -185,11 +198,11 @@ class Encoder:
                 names = list(self.domains[kind])
             else:
                 names = {
-                    "State": sorted(self.c.states),
-                    "Place": sorted(self.c.places),
-                    "Target": list(TARGETS),
-                    "Inst": sorted(self.c.instruments),
-                }[kind]
+                    "State": lambda: sorted(self.c.states),
+                    "Place": lambda: areas(self.c),
+                    "Target": lambda: list(TARGETS),
+                    "Inst": lambda: sorted(self.c.instruments),
+                }[kind]()
             names = names or ["none"]
             sort, consts = z3.EnumSort(kind, names, ctx=self.ctx)
             self._sorts[kind] = (sort, dict(zip(names, consts)))
@@ -228,8 +241,13 @@ class Encoder:
         if v is None:
             return False
         if isinstance(v, str):
-            return f(v) if v in set(names) else False
+            return f(v) if v in names else False
         return OR(*[AND(self.eq(kind, v, n), f(n)) for n in names])
+
+    def in_states(self, v: Val, codes: Iterable[str]) -> B:
+        if not is_sym(v):
+            return v is not None and v in codes
+        return OR(*[self.eq("State", v, x) for x in codes])
 
     # -- the world on the date
     def in_force(self, name: str) -> bool:
@@ -258,48 +276,75 @@ class Encoder:
     def designated(self, inst: Instrument) -> list[str]:
         got = self._designated.get(inst.name)
         if got is None:
-            pool = [inst] + [i for i in self.index.children.get(inst.name, ()) if self.in_force(i.name)]
-            got = self._designated[inst.name] = sorted({m.state for i in pool for m in i.designations
-                                                        if m.interval.contains(self.d)})
+            pool = [inst] + [self.c.instruments[n] for n in self.c.children(inst.name) if self.in_force(n)]
+            got = self._designated[inst.name] = sorted({x for i in pool for x in i.designated_on(self.d)})
         return got
 
-    def _holds(self, holdings: list[A.Holding], state: str) -> bool:
-        return any(h.state == state and (h.start is None or h.start <= self.d) and (h.end is None or self.d < h.end) for h in holdings)
-
-    def in_region(self, place: str, region: str, seen: frozenset = frozenset()) -> B:
-        key = (place, region)
-        if key in self._region_memo and not seen:
-            return self._region_memo[key]
-        p = self.c.places[place]
-        if region in p.regions:
-            out: B = True
-        elif region in seen or region not in self.c.regions:
-            out = False
-        else:
-            r = self.c.regions[region]
-            seen2 = seen | {region}
-            open_ = self.open_term("in", (place, region)) if any(pi.region == region for pi in p.possibly_in) else False
-            inside = OR(open_, *[self.in_region(place, sub, seen2) for sub in r.includes])
-            out = AND(inside, NOT(OR(*[self.in_region(place, ex, seen2) for ex in r.excludes])))
-        if not seen:
-            self._region_memo[key] = out
+    def in_area(self, loc: str, region: str) -> B:
+        """Whether the place or region `loc` lies in `region`: declared in it, in a region it includes, or
+        possibly in it (an open term, inherited by everything inside an open region), and in none it excludes.
+        A fact about `in(loc, region)` settles it first. Memoised per (loc, region): a diamond of regions costs
+        its size, not its paths (cycles are rejected by `check`)."""
+        key = (loc, region)
+        got = self._area_memo.get(key)
+        if got is not None:
+            return got
+        self._area_memo[key] = False  # a cycle (only in a corpus that failed `check`) reads as "not in it"
+        out = self._in_area(loc, region)
+        self._area_memo[key] = out
         return out
+
+    def _in_area(self, loc: str, region: str) -> B:
+        if loc == region:
+            return True
+        r = self.c.regions.get(region)
+        if r is None:
+            return False
+        f = self.facts.lookup("in", (loc, region), self.d)
+        if f is not None:
+            return not f.negated
+        p = self.c.places.get(loc)
+        own = p if p is not None else self.c.regions.get(loc)
+        direct: B = (p is not None and region in p.regions) or loc in r.include_places or loc in r.includes
+        if direct is not True:
+            opened = any(pi.region == region for pi in own.possibly_in) if own is not None else False
+            parts = [self.open_term("in", (loc, region)) if opened else False]
+            parts += [self.in_area(loc, sub) for sub in r.includes]
+            # Everything in a region that is possibly in this one is possibly in it too, on the same reading.
+            for other in self._possibly_into().get(region, ()):
+                if other != loc:
+                    parts.append(AND(self.open_term("in", (other, region)), self.in_area(loc, other)))
+            direct = OR(*parts)
+        if direct is False:
+            return False
+        out_of = OR(*[self.in_area(loc, ex) for ex in r.excludes], loc in r.exclude_places)
+        return AND(direct, NOT(out_of))
+
+    def _possibly_into(self) -> dict[str, list[str]]:
+        got = getattr(self, "_maybe_in", None)
+        if got is None:
+            got = {}
+            for r in self.c.regions.values():
+                for pi in r.possibly_in:
+                    got.setdefault(pi.region, []).append(r.name)
+            self._maybe_in = got
+        return got
 
     def territory(self, place: str, state: str) -> B:
         p = self.c.places[place]
-        if self._holds(p.territory_of, state):
+        if state in p.sovereign_on(self.d):
             return True
         if state in p.claimed_by:
             return self.open_term("sovereign", (place, state))
         return False
 
     def disputes(self) -> set[tuple[str, str]]:
-        if not hasattr(self, "_disputes"):
+        if self._disputes is None:
             pairs = set()
             for p in self.c.places.values():
                 if not p.claimed_by:
                     continue
-                involved = set(p.claimed_by) | {h.state for h in p.administered_by if self._holds([h], h.state)}
+                involved = set(p.claimed_by) | set(p.administrators_on(self.d))
                 for a in involved:
                     for b in involved:
                         if a != b and (a in p.claimed_by or b in p.claimed_by):
@@ -308,186 +353,182 @@ class Encoder:
         return self._disputes
 
     # -- conditions
-    def cond(self, c: A.Cond, inst: Instrument, s: SymScenario) -> B:
+    def cond(self, c: C.Cond, s: SymScenario) -> B:
         if self._cond_memo is None:
-            return self._cond(c, inst, s)
+            return self._cond(c, s)
         # Keyed by the scenario's values (a symbolic one by its term id; the memo keeps the term alive, so the id
-        # stays its own) and by the instrument, whose definitions and members a condition reads.
-        key = (id(c), inst.name, *[v.get_id() if is_sym(v) else v for v in
-                                   (s.event, s.attacker, s.victim, s.target, s.place, s.actor, s.alliance, s.seller)])
+        # stays its own).
+        key = (id(c), *[v.get_id() if is_sym(v) else v for v in
+                        (s.event, s.attacker, s.victim, s.target, s.place, s.actor, s.alliance, s.seller)])
         got = self._cond_memo.get(key)
         if got is None:
-            got = self._cond_memo[key] = (self._cond(c, inst, s), s, c)
+            got = self._cond_memo[key] = (self._cond(c, s), s, c)
         return got[0]
 
-    def _cond(self, c: A.Cond, inst: Instrument, s: SymScenario) -> B:
+    def _cond(self, c: C.Cond, s: SymScenario) -> B:
         match c:
-            case A.And(items=items):
-                return ALL(self.cond(x, inst, s) for x in items)
-            case A.Or(items=items):
-                return ANY(self.cond(x, inst, s) for x in items)
-            case A.Not(item=x):
-                return NOT(self.cond(x, inst, s))
-            case A.Const(value=v):
+            case C.And(items=items):
+                return ALL(self.cond(x, s) for x in items)
+            case C.Or(items=items):
+                return ANY(self.cond(x, s) for x in items)
+            case C.Not(item=x):
+                return NOT(self.cond(x, s))
+            case C.Const(value=v):
                 return v
-            case A.IsParty(role=r):
-                v = s.role(r)
+            case C.Defined(define=d):
+                key = id(d)
+                got = s.memo.get(key)
+                if got is None:
+                    got = s.memo[key] = (self.cond(d.cond, s), d)
+                return got[0]
+            case C.IsParty(who=w, instrument=i):
+                inst = self.c.instruments.get(i)
+                if inst is None:
+                    return False
+                v = s.value(w)
                 if not is_sym(v):
                     return v in self.member_set(inst)
                 return OR(*[self.eq("State", v, m) for m in self.members(inst)])
-            case A.IsDesignated(role=r):
-                v = s.role(r)
-                if not is_sym(v):
-                    return v is not None and v in self.designated(inst)
-                return OR(*[self.eq("State", v, m) for m in self.designated(inst)])
-            case A.RoleHas(role=r, term=t):
-                return self.cases("State", s.role(r), self.c.states, lambda st: self.open_term(t, (st,)))
-            case A.RoleEq(role=r, other=o):
-                return self.same("State", s.role(r), s.role(o))
-            case A.RoleIn(role=r, codes=cs):
-                v = s.role(r)
-                if not is_sym(v):
-                    return v is not None and v in cs
-                return OR(*[self.eq("State", v, x) for x in cs])
-            case A.Dispute(role=r, other=o):
-                a = s.role(r)
+            case C.IsDesignated(who=w, instrument=i):
+                inst = self.c.instruments.get(i)
+                return False if inst is None else self.in_states(s.value(w), self.designated(inst))
+            case C.StateTerm(who=w, term=t):
+                return self.cases("State", s.value(w), self.c.states, lambda st: self.open_term(t, (st,)))
+            case C.SameState(a=a, b=b):
+                return self.same("State", s.value(a), s.value(b))
+            case C.StateIn(who=w, codes=cs):
+                return self.in_states(s.value(w), cs)
+            case C.Dispute(who=w, other=o, instrument=i):
+                a = s.value(w)
                 pairs = self.disputes()
                 if o is not None:
-                    b = s.role(o)
+                    b = s.value(o)
                     return OR(*[AND(self.eq("State", a, x), self.eq("State", b, y)) for x, y in pairs])
-                members = set(self.members(inst))
+                inst = self.c.instruments.get(i)
+                members = self.member_set(inst) if inst is not None else frozenset()
                 return OR(*[self.eq("State", a, x) for x, y in pairs if y in members])
-            case A.PlaceIn(region=g):
-                return self.cases("Place", s.place, self.c.places, lambda p: self.in_region(p, g))
-            case A.PlaceEq(place=p):
+            case C.PlaceIn(region=g):
+                return self.cases("Place", s.place, self._area_names(), lambda p: self.in_area(p, g))
+            case C.PlaceIs(place=p):
                 return self.eq("Place", s.place, p)
-            case A.PlaceTerritory(role=r):
-                v = s.role(r)
+            case C.PlaceTerritory(who=w):
+                v = s.value(w)
                 return self.cases("Place", s.place, self.c.places, lambda p: OR(*[
                     AND(self.eq("State", v, x), self.territory(p, x))
                     for x in sorted({h.state for h in self.c.places[p].territory_of} | set(self.c.places[p].claimed_by))
                 ]))
-            case A.PlaceAdministered(role=r):
-                v = s.role(r)
-                return self.cases("Place", s.place, self.c.places, lambda p: OR(*[
-                    self.eq("State", v, h.state) for h in self.c.places[p].administered_by if self._holds([h], h.state)
-                ]))
-            case A.PlaceClaimed(role=r):
-                v = s.role(r)
-                return self.cases("Place", s.place, self.c.places, lambda p: OR(*[
-                    self.eq("State", v, x) for x in self.c.places[p].claimed_by]))
-            case A.PlaceHas(term=t):
-                return self.cases("Place", s.place, self.c.places, lambda p: self.open_term(t, (p,)))
-            case A.PlaceAttr(attr=a):
+            case C.PlaceAdministered(who=w):
+                v = s.value(w)
+                return self.cases("Place", s.place, self.c.places, lambda p: self.in_states(v, self.c.places[p].administrators_on(self.d)))
+            case C.PlaceClaimed(who=w):
+                v = s.value(w)
+                return self.cases("Place", s.place, self.c.places, lambda p: self.in_states(v, self.c.places[p].claimed_by))
+            case C.PlaceTerm(term=t):
+                return self.cases("Place", s.place, self._area_names(), lambda p: self.open_term(t, (p,)))
+            case C.PlaceAttr(attr=a):
                 return self.cases("Place", s.place, self.c.places, lambda p: bool(getattr(self.c.places[p], a)))
-            case A.TargetIn(targets=ts):
-                return OR(*[self.eq("Target", s.target, t) for t in ts])
-            case A.DateCmp(op=op, date=d):
+            case C.TargetIn(targets=ts):
+                return OR(*[self.eq("Target", s.target, t.value) for t in ts])
+            case C.DateCmp(op=op, date=d):
                 return {"<": self.d < d, "<=": self.d <= d, ">": self.d > d, ">=": self.d >= d}[op]
-            case A.AllianceIncludes(role=r):
-                v = s.role(r)
-                return self.cases("Inst", s.alliance, self.c.instruments, lambda i: OR(*[
-                    self.eq("State", v, m) for m in self.members(self.c.instruments[i])
-                ]))
-            case A.AllianceMilitary():
+            case C.AllianceIncludes(who=w):
+                v = s.value(w)
+                return self.cases("Inst", s.alliance, self.c.instruments,
+                                  lambda i: self.in_states(v, self.members(self.c.instruments[i])))
+            case C.AllianceMilitary():
                 def mil(i: str) -> B:
-                    cat = self.c.instruments[i].node.category
+                    cat = self.c.instruments[i].category
                     if cat == "alliance":
                         return True
                     if cat == "security":
                         return self.open_term("military", (i,))
                     return False
                 return self.cases("Inst", s.alliance, self.c.instruments, mil)
-            case A.AllianceHas(term=t):
+            case C.AllianceTerm(term=t):
                 return self.cases("Inst", s.alliance, self.c.instruments, lambda i: self.open_term(t, (i,)))
-            case A.AllianceEq(instrument=i):
+            case C.AllianceIs(instrument=i):
                 return self.eq("Inst", s.alliance, i)
-            case A.Ref(name=n):
-                d = self.c.lookup_define(n, inst.name)
-                if d is not None:
-                    return self.cond(d.cond, inst, s)
-                return self.open_term(n, ())
+            case C.Term0(term=t):
+                return self.open_term(t, ())
         raise AssertionError(f"no encoding for {type(c).__name__}")
+
+    def _area_names(self):
+        got = getattr(self, "_areas", None)
+        if got is None:
+            got = self._areas = frozenset(self.c.places) | frozenset(self.c.regions)
+        return got
 
     # -- clauses
     def counterpart(self, cl: Clause, s: SymScenario) -> Val:
-        obj = cl.node.action.obj
-        if obj is not None:
-            v = s.role(obj)
-            if is_sym(v) or (isinstance(v, str) and v.isupper()):
-                return v
-        return s.victim if s.event in ("armed-attack", "threat") else s.actor
+        """Whom the obligation is owed to: the state the action names, or the one the event is about."""
+        if isinstance(cl.obj, (C.RoleRef, C.StateRef)):
+            return s.value(cl.obj)
+        return s.victim if Event(s.event).is_attack else s.actor
 
     def object_matches(self, cl: Clause, q: Question, s: SymScenario) -> B:
-        if q.obj is None or cl.node.action.obj is None:
+        if q.obj is None or cl.obj is None:
             return True
-        v = s.role(cl.node.action.obj)
-        return self.same("State", v, q.obj) if (is_sym(v) or (v or "").isupper()) else v == q.obj
+        if isinstance(cl.obj, (C.RoleRef, C.StateRef)):
+            return self.same("State", s.value(cl.obj), q.obj)
+        return cl.obj == q.obj
 
     def applies(self, cl: Clause, party: str, s: SymScenario) -> B:
-        """When clause `cl` binds `party` in scenario `s` (the clause's action aside)."""
-        inst = self.c.instruments[cl.instrument]
-        n = cl.node
-        if not self.in_force(inst.name):
-            return False
-        for q in n.qualifiers:
-            if q.mode == "from" and q.date and self.d < q.date:
-                return False
-            if q.mode == "until" and q.date and self.d >= q.date:
-                return False
-        if n.trigger is not None and n.trigger != s.event:
-            return False
-        subj = n.subject
-        parts: list[B] = []
-        members = self.member_set(inst)
-        if subj.mode == "each_party":
-            if party not in members:
-                return False
-            for r in subj.other_than:
-                parts.append(NOT(self.same("State", s.role(r), party)))
-        elif subj.mode == "each_author":
-            if party not in inst.node.authors:
-                return False
-        else:
-            if party != subj.code:
-                return False
-            if not (party in members or party in inst.node.authors or party in self.designated(inst)):
-                return False
-        toward = self.counterpart(cl, s)
-        for sp in inst.suspensions:
-            if sp.state == party and sp.interval.contains(self.d):
-                parts.append(NOT(True if sp.toward is None else self.same("State", toward, sp.toward)))
-        # Each further part is built only while the conjunction can still hold: most clauses fail on their
-        # first condition (the victim is not a party), and the rest would be built for nothing.
-        return ALL(itertools.chain(parts, self._parts(cl, inst, party, s)))
+        """When clause `cl` binds `party` in scenario `s` (the clause's action aside): the conjunction of its
+        steps, each built only while the conjunction can still hold (most clauses fail on their first
+        condition, and the rest would be built for nothing)."""
+        return ALL(self.step(st, cl, party, s) for st in cl.steps)
 
-    def _parts(self, cl: Clause, inst: Instrument, party: str, s: SymScenario) -> Iterator[B]:
-        """The conditions of `applies` after the subject and suspensions, in order, each built when asked for."""
-        n = cl.node
-        if n.condition is not None:
-            yield self.cond(n.condition, inst, s)
-        if n.action.where is not None:
-            yield self.cond(n.action.where, inst, s)
-        for q in n.qualifiers:
-            if q.mode == "against":
-                yield self.cond(q.cond, inst, s)
-            elif q.mode == "unless":
-                yield NOT(self.cond(q.cond, inst, s))
-            elif q.mode == "constitutional":
-                yield NOT(self.open_term("release", (inst.name, party)))
-        for ar in cl.restrictions:
-            r = ar.restrict
-            if (r.party is not None and r.party != party) or not self.in_force(ar.source):
-                continue
-            v = self.cond(r.cond, inst, s)
-            yield NOT(v) if r.mode == "unless" else v
+    def steps(self, cl: Clause, party: str, s: SymScenario) -> Iterator[tuple[C.Step, B]]:
+        for st in cl.steps:
+            yield st, self.step(st, cl, party, s)
+
+    def step(self, st: C.Step, cl: Clause, party: str, s: SymScenario) -> B:
+        match st:
+            case C.InForce(instrument=i):
+                return self.in_force(i)
+            case C.InEffect(start=a, end=b):
+                return (a is None or self.d >= a) and (b is None or self.d < b)
+            case C.Trigger(event=e):
+                return s.event == e
+            case C.Bound(instrument=i, how=how, code=code):
+                inst = self.c.instruments[i]
+                if how == "party":
+                    return party in self.member_set(inst)
+                if how == "author":
+                    return party in inst.authors
+                return party == code and (party in self.member_set(inst) or party in inst.authors
+                                          or party in self.designated(inst))
+            case C.NotRole(role=r):
+                return NOT(self.same("State", s.role(r), party))
+            case C.NotSuspended(instrument=i):
+                toward = None
+                out: list[B] = []
+                for sp in self.c.instruments[i].suspensions:
+                    if sp.state == party and sp.interval.contains(self.d):
+                        if sp.toward is None:
+                            return False
+                        toward = self.counterpart(cl, s) if toward is None else toward
+                        out.append(NOT(self.same("State", toward, sp.toward)))
+                return AND(*out)
+            case C.Holds(cond=c):
+                return self.cond(c, s)
+            case C.Unless(cond=c):
+                return NOT(self.cond(c, s))
+            case C.NotReleased(instrument=i):
+                return NOT(self.open_term("release", (i, party)))
+            case C.Restricted(source=src, mode=mode, cond=c, party=p):
+                if (p is not None and p != party) or not self.in_force(src):
+                    return True
+                v = self.cond(c, s)
+                return NOT(v) if mode == "unless" else v
+        raise AssertionError(f"no encoding for step {type(st).__name__}")
 
     def candidates(self, deontic: str, action: str) -> list[Clause]:
         key = (deontic, action)
         got = self.index.candidates.get(key)
         if got is None:
             got = self.index.candidates[key] = [cl for cl in self.c.clauses
-                                                if cl.node.deontic == deontic and entails(cl.node.action.name, action)]
+                                                if cl.deontic == deontic and entails(cl.action, action)]
         return got
 
     def party_candidates(self, deontic: str, action: str, party: str) -> list[Clause]:
@@ -498,42 +539,24 @@ class Encoder:
         if table is None:
             table = {}
             for cl in self.candidates(deontic, action):
-                subj = cl.node.subject
-                inst = self.c.instruments[cl.instrument]
-                if subj.mode == "each_party":
-                    who = {m.state for m in inst.memberships}
-                elif subj.mode == "each_author":
-                    who = set(inst.node.authors)
-                else:
-                    who = {subj.code}
-                for p in who:
+                for p in bindable(self.c, cl):
                     table.setdefault(p, []).append(cl)
             self.index.by_party[key] = table
         return table.get(party, [])
 
-    def question(self, q: Question, s: SymScenario, only: str | None = None) -> Encoding:
-        """When `q.party` is bound as asked in `s` (under instrument `only`, if given)."""
+    def question(self, q: Question, s: SymScenario, only: str | Iterable[str] | None = None) -> Encoding:
+        """When `q.party` is bound as asked in `s` (under the instrument or instruments `only`, if given)."""
         parts = []
+        keep = None if only is None else ({only} if isinstance(only, str) else set(only))
         for cl in self.party_candidates(q.deontic, q.action, q.party):
-            if only is not None and cl.instrument != only:
+            if keep is not None and cl.instrument not in keep:
                 continue
             f = AND(self.object_matches(cl, q, s), self.applies(cl, q.party, s))
             if f is not False:
                 parts.append((cl, f))
         return Encoding(OR(*[f for _, f in parts]), parts)
 
-    def well_formed(self, s: SymScenario) -> list[z3.BoolRef]:
-        """What every scenario a search may return respects: the states in it exist on the date,
-        and nobody attacks itself."""
-        out: list = []
-        for role in ("attacker", "victim", "actor", "seller"):
-            v = getattr(s, role)
-            if is_sym(v):
-                out.append(self.exists(v))
-        if s.event in ("armed-attack", "threat") and (is_sym(s.attacker) or is_sym(s.victim)):
-            out.append(NOT(self.same("State", s.attacker, s.victim)))
-        return [z3.BoolVal(x, self.ctx) if isinstance(x, bool) else x for x in out]
-
+    # -- what every scenario a search may return respects
     def existing(self) -> list[str]:
         """The states that exist on the date."""
         return self.existing_set()[0]
@@ -571,3 +594,13 @@ class Encoder:
             elif len(syms) > 1:
                 out.append(z3.AtMost(*syms, 1))
         return out
+
+
+def bindable(corpus: Corpus, cl: Clause) -> set[str]:
+    """Every state the clause can bind on some date: the one way "who can be bound" is computed."""
+    inst = corpus.instruments[cl.instrument]
+    if cl.subject.kind == "each_party":
+        return {m.state for m in inst.memberships}
+    if cl.subject.kind == "each_author":
+        return set(inst.authors)
+    return {cl.subject.code}

@@ -444,12 +444,3 @@ def clause_conds(cl: "Clause") -> list["Cond"]:
         out.append(cl.action.where)
     out += [q.cond for q in cl.qualifiers if q.cond is not None]
     return out
-
-
-# Facts that settle the built-in open terms, with their argument kinds.
-BUILTIN_FACTS = {
-    "in": ("place", "region"),            # settles `possibly-in`
-    "sovereign": ("place", "state"),      # settles a disputed place
-    "military": ("instrument",),          # settles whether a security arrangement is a military alliance
-    "release": ("instrument", "state"),   # settles whether `constitutional` processes release a party
-}

@@ -1,0 +1,684 @@
+"""The core model: what a corpus says, with every name resolved once.
+
+Surface trees (syntax/ast.py) keep the file's words and spans; `model/resolve.py` translates them into the
+values here, in the manner of Catala's name resolution: a role is a `RoleRef`, a named state a `StateRef`,
+a reference to a definition the resolved `Definition` itself, qualifiers typed fields, and each clause
+carries one ordered description of when it applies (`steps`, see model/steps.py) that the Z3 encoder, the
+reference evaluator and the explanation all read. Nothing here is looked up by name again, and nothing
+here needs pydantic or Lark: the cached corpus is plain data.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Union
+
+from obligations.source import Span
+from obligations.vocab import Deontic, Event, Role, Target
+
+FAR_FUTURE = dt.date(9999, 12, 31)
+
+
+@dataclass(frozen=True, slots=True)
+class Interval:
+    start: dt.date | None
+    end: dt.date | None  # exclusive: the day a withdrawal takes effect no longer counts
+
+    def contains(self, d: dt.date) -> bool:
+        return (self.start is None or self.start <= d) and (self.end is None or d < self.end)
+
+    def overlaps(self, other: "Interval") -> bool:
+        lo = max((x for x in (self.start, other.start) if x is not None), default=None)
+        hi = min((x for x in (self.end, other.end) if x is not None), default=None)
+        return lo is None or hi is None or lo < hi
+
+    def describe(self) -> str:
+        if self.start and self.end:
+            return f"from {self.start} until {self.end}"
+        if self.start:
+            return f"since {self.start}"
+        if self.end:
+            return f"until {self.end}"
+        return "at all times"
+
+
+ALWAYS = Interval(None, None)
+
+
+# ---- references ------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class RoleRef:
+    """A state named by its role in the scenario (`victim`)."""
+
+    role: Role
+
+    def __str__(self) -> str:
+        return self.role.value
+
+
+@dataclass(frozen=True, slots=True)
+class StateRef:
+    """A state named by its code (`USA`)."""
+
+    code: str
+
+    def __str__(self) -> str:
+        return self.code
+
+
+Who = Union[RoleRef, StateRef]
+
+
+# ---- conditions ------------------------------------------------------------------------------------
+# One class per atom; every node keeps the span of the words it came from. `Defined` points at the resolved
+# definition: the encoder memoises it per scenario, so a definition used twice is built once.
+
+
+@dataclass(frozen=True, slots=True, eq=False)
+class Cond:
+    span: Span
+
+
+@dataclass(frozen=True, slots=True, eq=False)
+class And(Cond):
+    items: tuple[Cond, ...]
+
+
+@dataclass(frozen=True, slots=True, eq=False)
+class Or(Cond):
+    items: tuple[Cond, ...]
+
+
+@dataclass(frozen=True, slots=True, eq=False)
+class Not(Cond):
+    item: Cond
+
+
+@dataclass(frozen=True, slots=True, eq=False)
+class Const(Cond):
+    value: bool
+
+
+@dataclass(frozen=True, slots=True, eq=False)
+class IsParty(Cond):
+    """`who is party`: of `instrument`, resolved where the condition is used (an understanding or protocol with
+    no parties of its own speaks of its treaty's parties)."""
+
+    who: Who
+    instrument: str
+
+
+@dataclass(frozen=True, slots=True, eq=False)
+class IsDesignated(Cond):
+    """`who is designated` under `instrument` or an instrument in force that designates for it (`to` it)."""
+
+    who: Who
+    instrument: str
+
+
+@dataclass(frozen=True, slots=True, eq=False)
+class StateTerm(Cond):
+    """`attacker is communist`: an open-textured term of a state."""
+
+    who: Who
+    term: str
+
+
+@dataclass(frozen=True, slots=True, eq=False)
+class SameState(Cond):
+    a: Who
+    b: Who
+
+
+@dataclass(frozen=True, slots=True, eq=False)
+class StateIn(Cond):
+    who: Who
+    codes: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True, eq=False)
+class Dispute(Cond):
+    """`who has-dispute-with other`: a place one claims and the other holds or claims. `other` None: any party."""
+
+    who: Who
+    other: Who | None
+    instrument: str  # whose parties `party` means
+
+
+@dataclass(frozen=True, slots=True, eq=False)
+class PlaceIn(Cond):
+    region: str
+
+
+@dataclass(frozen=True, slots=True, eq=False)
+class PlaceIs(Cond):
+    place: str
+
+
+@dataclass(frozen=True, slots=True, eq=False)
+class PlaceTerritory(Cond):
+    who: Who
+
+
+@dataclass(frozen=True, slots=True, eq=False)
+class PlaceAdministered(Cond):
+    who: Who
+
+
+@dataclass(frozen=True, slots=True, eq=False)
+class PlaceClaimed(Cond):
+    who: Who
+
+
+@dataclass(frozen=True, slots=True, eq=False)
+class PlaceTerm(Cond):
+    term: str
+
+
+@dataclass(frozen=True, slots=True, eq=False)
+class PlaceAttr(Cond):
+    attr: str  # "island" | "metropolitan"
+
+
+@dataclass(frozen=True, slots=True, eq=False)
+class TargetIn(Cond):
+    targets: tuple[Target, ...]
+
+
+@dataclass(frozen=True, slots=True, eq=False)
+class DateCmp(Cond):
+    op: str  # < <= > >=
+    date: dt.date
+
+
+@dataclass(frozen=True, slots=True, eq=False)
+class AllianceIncludes(Cond):
+    who: Who
+
+
+@dataclass(frozen=True, slots=True, eq=False)
+class AllianceMilitary(Cond):
+    pass
+
+
+@dataclass(frozen=True, slots=True, eq=False)
+class AllianceTerm(Cond):
+    term: str
+
+
+@dataclass(frozen=True, slots=True, eq=False)
+class AllianceIs(Cond):
+    instrument: str
+
+
+@dataclass(frozen=True, slots=True, eq=False)
+class Term0(Cond):
+    """A term of no argument (`hostile-act`)."""
+
+    term: str
+
+
+@dataclass(frozen=True, slots=True, eq=False)
+class Defined(Cond):
+    define: "Definition"
+
+
+@dataclass(frozen=True, slots=True, eq=False)
+class Definition:
+    """A named condition, resolved for the instrument that uses it (a protocol reads its treaty's definitions)."""
+
+    name: str
+    title: str | None
+    cond: Cond
+    instrument: str | None  # where it is declared (None: top level)
+    article: str | None  # the article that states it
+    span: Span
+
+
+def walk(c: Cond, into_definitions: bool = False):
+    """Every node of a condition, parents first; iterative so depth is no limit. Definitions are entered once."""
+    stack = [c]
+    seen: set[int] = set()
+    while stack:
+        n = stack.pop()
+        yield n
+        if isinstance(n, (And, Or)):
+            stack.extend(reversed(n.items))
+        elif isinstance(n, Not):
+            stack.append(n.item)
+        elif into_definitions and isinstance(n, Defined) and id(n.define) not in seen:
+            seen.add(id(n.define))
+            stack.append(n.define.cond)
+
+
+def who_of(c: Cond) -> list[Who]:
+    """The states an atom speaks of."""
+    out = [getattr(c, a) for a in ("who", "a", "b", "other") if getattr(c, a, None) is not None]
+    return out
+
+
+# ---- steps: when a clause applies, in order (model/steps.py builds them) -----------------------------
+
+
+@dataclass(frozen=True, slots=True, eq=False)
+class Step:
+    span: Span
+
+
+@dataclass(frozen=True, slots=True, eq=False)
+class InForce(Step):
+    instrument: str
+
+
+@dataclass(frozen=True, slots=True, eq=False)
+class InEffect(Step):
+    """The clause's own dates (`from`, `until` qualifiers)."""
+
+    start: dt.date | None
+    end: dt.date | None
+
+
+@dataclass(frozen=True, slots=True, eq=False)
+class Trigger(Step):
+    event: Event
+
+
+@dataclass(frozen=True, slots=True, eq=False)
+class Bound(Step):
+    """The party is bound: a party of the instrument (`party`), an author (`author`), or the state named
+    (`named`: then also a party, an author or designated)."""
+
+    instrument: str
+    how: str  # party | author | named
+    code: str | None = None
+
+
+@dataclass(frozen=True, slots=True, eq=False)
+class NotRole(Step):
+    """The party is not the state in `role` (`each party other than victim`). `implied`: not written in the
+    clause but the engine's rule that no state is obliged to help the victim of its own attack."""
+
+    role: Role
+    implied: bool = False
+
+
+@dataclass(frozen=True, slots=True, eq=False)
+class NotSuspended(Step):
+    instrument: str
+
+
+@dataclass(frozen=True, slots=True, eq=False)
+class Holds(Step):
+    """A condition that must hold: the clause's `if` (kind "condition"), its action's `where`, an `against`."""
+
+    cond: Cond
+    kind: str  # condition | where | against
+    text: str | None = None  # the quotation an `against` carries
+
+
+@dataclass(frozen=True, slots=True, eq=False)
+class Unless(Step):
+    cond: Cond
+    text: str | None = None
+
+
+@dataclass(frozen=True, slots=True, eq=False)
+class NotReleased(Step):
+    """`constitutional "..."`: the open term release(instrument, party) is false."""
+
+    instrument: str
+    text: str
+
+
+@dataclass(frozen=True, slots=True, eq=False)
+class Restricted(Step):
+    """A restriction another instrument (an understanding) puts on the clause, while that instrument is in force."""
+
+    source: str
+    mode: str  # against | unless | only-if
+    cond: Cond
+    party: str | None
+    text: str | None
+
+
+# ---- declarations ------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class CowCode:
+    code: int
+    interval: Interval
+
+
+@dataclass(frozen=True, slots=True, eq=False)
+class State:
+    code: str
+    name: str
+    exists: Interval
+    ccodes: tuple[CowCode, ...]
+    source: str | None
+    notes: tuple[str, ...]
+    span: Span
+
+    @property
+    def ccode(self) -> int | None:
+        """The state's COW code when it has one throughout (listings show it)."""
+        plain = [c.code for c in self.ccodes if c.interval == ALWAYS]
+        return plain[0] if plain else (self.ccodes[0].code if self.ccodes else None)
+
+    def cow_codes_in(self, year: int) -> list[int]:
+        """The COW codes the state carries on some day of `year`."""
+        lo = dt.date(year, 1, 1)
+        hi = dt.date(year + 1, 1, 1) if year < 9999 else dt.date.max
+        return [c.code for c in self.ccodes
+                if (c.interval.start is None or c.interval.start < hi) and (c.interval.end is None or c.interval.end > lo)]
+
+    def all_cow_codes(self) -> list[int]:
+        return [c.code for c in self.ccodes]
+
+
+@dataclass(frozen=True, slots=True)
+class PossiblyIn:
+    region: str
+    why: str
+    span: Span
+
+
+@dataclass(frozen=True, slots=True, eq=False)
+class Region:
+    name: str
+    title: str
+    includes: tuple[str, ...]  # regions
+    include_places: tuple[str, ...]
+    excludes: tuple[str, ...]  # regions
+    exclude_places: tuple[str, ...]
+    possibly_in: tuple[PossiblyIn, ...]
+    source: str | None
+    notes: tuple[str, ...]
+    span: Span
+
+
+@dataclass(frozen=True, slots=True)
+class Holding:
+    """A state's hold on a place over an interval."""
+
+    state: str
+    interval: Interval
+    span: Span
+
+
+@dataclass(frozen=True, slots=True, eq=False)
+class Place:
+    name: str
+    title: str
+    island: bool
+    metropolitan: bool
+    territory_of: tuple[Holding, ...]
+    administered_by: tuple[Holding, ...]
+    claimed_by: tuple[str, ...]
+    regions: tuple[str, ...]
+    possibly_in: tuple[PossiblyIn, ...]
+    source: str | None
+    notes: tuple[str, ...]
+    span: Span
+
+    def sovereign_on(self, d: dt.date) -> list[str]:
+        return [h.state for h in self.territory_of if h.interval.contains(d)]
+
+    def administrators_on(self, d: dt.date) -> list[str]:
+        return [h.state for h in self.administered_by if h.interval.contains(d)]
+
+
+@dataclass(frozen=True, slots=True)
+class Reading:
+    label: str
+    text: str
+
+
+@dataclass(frozen=True, slots=True, eq=False)
+class Term:
+    name: str
+    question: str
+    arg: str | None  # state | place | instrument | None
+    readings: tuple[Reading, ...]
+    notes: tuple[str, ...]
+    span: Span
+
+
+@dataclass(frozen=True, slots=True, eq=False)
+class Fact:
+    negated: bool
+    term: str
+    args: tuple[str, ...]
+    interval: Interval
+    grounds: str | None
+    instrument: str | None  # None for a fact stated outside any instrument
+    span: Span
+
+    @property
+    def key(self) -> str:
+        return f"{self.term}({', '.join(self.args)})"
+
+
+@dataclass(frozen=True, slots=True)
+class Membership:
+    state: str
+    interval: Interval
+    note: str | None
+    span: Span
+    supposed: bool = False  # a hypothetical accession (`--join`)
+
+
+@dataclass(frozen=True, slots=True)
+class Suspension:
+    state: str
+    toward: str | None
+    interval: Interval
+    note: str | None
+    span: Span
+
+
+@dataclass(frozen=True, slots=True)
+class Article:
+    ref: str
+    text: str
+    notes: tuple[str, ...]
+    span: Span
+
+
+@dataclass(frozen=True, slots=True, eq=False)
+class Criterion:
+    name: str
+    title: str
+    article: str
+    cond: Cond
+    span: Span
+
+
+@dataclass(frozen=True, slots=True, eq=False)
+class Expectation:
+    mode: str  # state | count | none | no_conflicts
+    span: Span
+    who: Who | None = None
+    count: int | None = None
+    deontic: Deontic | None = None
+    action: str | None = None
+    obj: str | None = None
+    text: str = ""  # as written, for answers
+
+
+@dataclass(frozen=True, slots=True, eq=False)
+class Property:
+    name: str
+    statement: str
+    event: Event | None
+    cond: Cond | None
+    cond_text: str | None
+    dates: tuple[dt.date, ...]
+    expect: Expectation | None
+    span: Span
+
+
+@dataclass(slots=True, eq=False)
+class Instrument:
+    name: str
+    kind: str
+    title: str
+    short: str | None
+    draft: bool
+    binding: str  # legal | political | none (a draft: none unless stated)
+    category: str | None
+    signed: dt.date | None
+    entry_into_force: dt.date | None
+    terminated: dt.date | None
+    terminated_note: str | None
+    parent: str | None
+    authors: tuple[str, ...]
+    addressees: tuple[str, ...]
+    atop: tuple[int, ...]
+    source: str | None
+    notes: tuple[str, ...]
+    span: Span
+    memberships: tuple[Membership, ...] = ()
+    designations: tuple[Membership, ...] = ()
+    suspensions: tuple[Suspension, ...] = ()
+    articles: tuple[Article, ...] = ()
+    criteria: tuple[Criterion, ...] = ()
+    properties: tuple[Property, ...] = ()
+    definitions: dict[str, Definition] = field(default_factory=dict)  # declared in this instrument
+
+    @property
+    def force(self) -> Interval:
+        """When the instrument is in force. A draft is taken as in force at all times: asking about a draft asks
+        what it would oblige."""
+        if self.draft:
+            return ALWAYS
+        start = self.entry_into_force
+        if start is None and self.kind in ("treaty", "protocol"):
+            return Interval(FAR_FUTURE, FAR_FUTURE)  # signed, perhaps, but never entered into force
+        if start is None:
+            # A pledge, statute or statement takes effect when made; an arrangement with no date of its own
+            # binds its members over their membership spells.
+            start = self.signed
+        return Interval(start, self.terminated)
+
+    def members_on(self, d: dt.date) -> list[str]:
+        return sorted({m.state for m in self.memberships if m.interval.contains(d)})
+
+    def designated_on(self, d: dt.date) -> list[str]:
+        return sorted({m.state for m in self.designations if m.interval.contains(d)})
+
+    def bound_states(self) -> list[str]:
+        """Everyone this instrument can bind: parties, and the authors of a unilateral act."""
+        return sorted({m.state for m in self.memberships} | set(self.authors))
+
+
+@dataclass(frozen=True, slots=True, eq=False)
+class Qualifier:
+    """A qualifier as written, for answers: `means discretionary "..."`, `constitutional "..."`."""
+
+    kind: str
+    text: str
+
+
+@dataclass(frozen=True, slots=True, eq=False)
+class Subject:
+    kind: str  # each_party | each_author | named
+    excluded: tuple[Role, ...] = ()
+    code: str | None = None
+    span: Span | None = None
+
+
+@dataclass(frozen=True, slots=True, eq=False)
+class Clause:
+    id: str
+    instrument: str
+    article: str
+    article_text: str
+    label: str | None
+    index: int  # position within the article, from 1
+    span: Span
+    trigger: Event | None
+    subject: Subject
+    deontic: Deontic
+    action: str
+    obj: Who | str | None  # whom the action is toward (a state or role), or a name (a system); None: unstated
+    steps: tuple[Step, ...]
+    qualifiers: tuple[Qualifier, ...] = ()
+    where: Cond | None = None
+    action_span: Span | None = None
+
+    @property
+    def heading(self) -> str:
+        label = f" › {self.label}" if self.label else ""
+        return f"Article {self.article}{label}"
+
+    @property
+    def action_text(self) -> str:
+        return self.action + (f" {self.obj}" if self.obj is not None else "")
+
+    def restrictions(self) -> list[Restricted]:
+        return [s for s in self.steps if isinstance(s, Restricted)]
+
+
+@dataclass(eq=False)
+class Corpus:
+    states: dict[str, State] = field(default_factory=dict)
+    regions: dict[str, Region] = field(default_factory=dict)
+    places: dict[str, Place] = field(default_factory=dict)
+    terms: dict[str, Term] = field(default_factory=dict)
+    definitions: dict[str, Definition] = field(default_factory=dict)  # top level, as declared
+    instruments: dict[str, Instrument] = field(default_factory=dict)
+    clauses: list[Clause] = field(default_factory=list)
+    facts: list[Fact] = field(default_factory=list)
+
+    def __post_init__(self):
+        self._by_instrument: dict[str, list[Clause]] | None = None
+        self._children: dict[str, list[str]] | None = None
+
+    def clauses_of(self, instrument: str) -> list[Clause]:
+        if self._by_instrument is None:
+            idx: dict[str, list[Clause]] = {}
+            for cl in self.clauses:
+                idx.setdefault(cl.instrument, []).append(cl)
+            self._by_instrument = idx
+        return self._by_instrument.get(instrument, [])
+
+    def children(self, instrument: str) -> list[str]:
+        """Instruments that declare `to instrument` (protocols, understandings, statements)."""
+        if self._children is None:
+            idx: dict[str, list[str]] = {}
+            for i in self.instruments.values():
+                if i.parent:
+                    idx.setdefault(i.parent, []).append(i.name)
+            self._children = idx
+        return self._children.get(instrument, [])
+
+    def state_exists(self, code: str, d: dt.date) -> bool:
+        s = self.states.get(code)
+        return s is not None and s.exists.contains(d)
+
+    def is_place(self, name: str) -> bool:
+        return name in self.places
+
+    def area(self, name: str) -> Place | Region | None:
+        """A place, or a region (a sea, an ocean) where forces, vessels or aircraft can be attacked."""
+        return self.places.get(name) or self.regions.get(name)
+
+    def copy(self) -> "Corpus":
+        """A shallow copy with its own tables, for `--without` and `--join` (indexes rebuilt on use)."""
+        return Corpus(states=self.states, regions=self.regions, places=self.places, terms=self.terms,
+                      definitions=self.definitions, instruments=dict(self.instruments), clauses=list(self.clauses),
+                      facts=list(self.facts))
+
+    def __getstate__(self):
+        return {k: getattr(self, k) for k in ("states", "regions", "places", "terms", "definitions", "instruments",
+                                              "clauses", "facts")}
+
+    def __setstate__(self, st):
+        for k, v in st.items():
+            setattr(self, k, v)
+        self.__post_init__()

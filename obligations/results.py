@@ -1,0 +1,272 @@
+"""Every result the engine returns, in one module: plain frozen dataclasses.
+
+A result carries structure (a witness is an object with its attacker, victim, place and date, and the
+sentence beside it); `explain.py` owns the words, `render.py` only lays them out, and `to_json` is the one
+way a result becomes JSON. The JSON Schema that `obligations schema` prints is generated from these classes
+(pydantic reads dataclasses; it is imported only by that command and by the tests).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field, fields, is_dataclass
+from enum import Enum
+from typing import Literal
+
+from obligations.scenario import Question, Scenario
+
+Verdict = Literal["obliged", "depends", "not_obliged", "unknown"]
+
+_CONFIG = {"extra": "forbid"}
+
+
+def to_json(x):
+    """A result (or any value inside one) as JSON-ready data: dataclasses as objects in field order, enums as
+    their values, dates in ISO form."""
+    if is_dataclass(x) and not isinstance(x, type):
+        return {f.name: to_json(getattr(x, f.name)) for f in fields(x)}
+    if isinstance(x, Enum):
+        return x.value
+    if isinstance(x, (list, tuple)):
+        return [to_json(v) for v in x]
+    if isinstance(x, dict):
+        return {k: to_json(v) for k, v in x.items()}
+    if isinstance(x, dt.date):
+        return x.isoformat()
+    return x
+
+
+def _dc(cls):
+    cls.__pydantic_config__ = _CONFIG
+    return dataclass(frozen=True, slots=True)(cls)
+
+
+@_dc
+class FactUse:
+    fact: str
+    location: str
+    grounds: str | None = None
+    instrument: str | None = None
+
+
+@_dc
+class StepOut:
+    kind: str  # force | effect | trigger | bound | suspension | condition | where | against | unless | release | restriction
+    label: str
+    holds: bool | None  # None: turns on an open term
+    detail: list[str] = field(default_factory=list)
+    facts: list[FactUse] = field(default_factory=list)
+
+
+@_dc
+class Failure:
+    kind: str  # not_in_force | not_party | withdrawn | suspended | out_of_area | victim_not_covered | ...
+    reason: str
+
+
+@_dc
+class Ground:
+    """One clause that bears on the answer: what it says and how it applies."""
+
+    clause: str
+    instrument: str
+    instrument_title: str
+    instrument_kind: str
+    binding: str
+    article: str
+    heading: str
+    text: str
+    location: str
+    action: str
+    deontic: str
+    status: Literal["applies", "may_apply", "does_not_apply"]
+    draft: bool = False
+    qualifiers: list[str] = field(default_factory=list)
+    steps: list[StepOut] = field(default_factory=list)
+    failure: Failure | None = None
+
+
+@_dc
+class Reading:
+    label: str
+    text: str
+
+
+@_dc
+class Hinge:
+    """An open term the answer turns on, with one reading on each side."""
+
+    term: str
+    question: str
+    readings: list[Reading] = field(default_factory=list)
+    when_obliged: str | None = None  # the reading (its label) under which the party is obliged
+    when_not_obliged: str | None = None
+
+
+@_dc
+class Related:
+    """An instrument that ties the party to the situation without obliging the action asked."""
+
+    instrument: str
+    title: str
+    category: str | None
+    binding: str
+    note: str
+
+
+@_dc
+class AskResult:
+    scenario: Scenario
+    question: Question
+    verdict: Verdict
+    summary: str
+    grounds: list[Ground] = field(default_factory=list)
+    hinges: list[Hinge] = field(default_factory=list)
+    related: list[Related] = field(default_factory=list)
+    reason_unknown: str | None = None
+    drafts: list[str] = field(default_factory=list)
+    assumptions: list[str] = field(default_factory=list)  # what the question did not say and the engine assumed
+
+
+@_dc
+class WhoEntry:
+    party: str
+    name: str
+    verdict: Verdict
+    summary: str
+    instruments: list[str] = field(default_factory=list)
+    hinges: list[str] = field(default_factory=list)
+
+
+@_dc
+class CascadeStep:
+    """When `party` acts, an attack on its forces could bring in these obligations."""
+
+    party: str
+    scenario: Scenario
+    obliged: list[WhoEntry] = field(default_factory=list)
+    then: list["CascadeStep"] = field(default_factory=list)
+
+
+@_dc
+class WhoResult:
+    scenario: Scenario
+    action: str
+    entries: list[WhoEntry]
+    cascade: list[CascadeStep] = field(default_factory=list)
+    cascade_depth: int = 0
+    drafts: list[str] = field(default_factory=list)
+    assumptions: list[str] = field(default_factory=list)
+
+
+@_dc
+class Witness:
+    """A scenario that shows something (a conflict, a counterexample, a difference), as data and in words."""
+
+    event: str
+    date: dt.date
+    text: str
+    attacker: str | None = None
+    victim: str | None = None
+    target: str | None = None
+    place: str | None = None
+    actor: str | None = None
+    alliance: str | None = None
+    seller: str | None = None
+    readings: list[str] = field(default_factory=list)  # the readings of open terms it needs, if any
+
+
+@_dc
+class ConflictSide:
+    clause: str
+    instrument: str
+    instrument_title: str
+    binding: str
+    article: str
+    text: str
+    location: str
+    deontic: str
+    action: str
+
+
+@_dc
+class Conflict:
+    kind: Literal["static", "contingent"]
+    summary: str
+    witnesses: list[Witness]
+    sides: list[ConflictSide]
+    verdict: Literal["conflict", "possible_conflict"]
+    hinges: list[str] = field(default_factory=list)
+
+
+@_dc
+class ConflictsResult:
+    party: str
+    date: dt.date
+    conflicts: list[Conflict]
+    scope: str
+    unknown: list[str] = field(default_factory=list)
+
+
+@_dc
+class CriterionOut:
+    name: str
+    title: str
+    article: str
+    verdict: Literal["met", "not_met", "depends", "unknown"]
+    reasons: list[str] = field(default_factory=list)
+    hinges: list[str] = field(default_factory=list)
+
+
+@_dc
+class EligibleResult:
+    candidate: str
+    instrument: str
+    date: dt.date
+    verdict: Literal["eligible", "not_eligible", "depends", "unknown", "already_party"]
+    criteria: list[CriterionOut]
+    conflicts: list[Conflict] = field(default_factory=list)
+    procedure: list[str] = field(default_factory=list)
+
+
+@_dc
+class PropertyResult:
+    instrument: str
+    name: str
+    statement: str
+    location: str
+    date: dt.date
+    verdict: Literal["holds", "vacuous", "fails", "fails_under_some_readings", "unknown"]
+    expectation: str
+    condition: str | None = None
+    counterexample: Witness | None = None
+    readings: list[str] = field(default_factory=list)
+    why: list[str] = field(default_factory=list)
+
+
+@_dc
+class ProveResult:
+    results: list[PropertyResult]
+    scope: str
+
+
+@_dc
+class DiffEntry:
+    direction: Literal["added", "removed"]  # obliged in the new version only / in the old only
+    party: str
+    action: str
+    event: str
+    witnesses: list[Witness]
+    readings: list[str] = field(default_factory=list)
+
+
+@_dc
+class DiffResult:
+    old: list[str]
+    new: list[str]
+    date: dt.date
+    compared: Literal["instruments", "corpus"]
+    entries: list[DiffEntry]
+    equivalent: bool
+    scope: str
+    unknown: list[str] = field(default_factory=list)
