@@ -15,7 +15,7 @@ from importlib import resources
 from pathlib import Path
 
 from obligations.atop.data import FLAGS, OBLIGATIONS, CowState, DataError, Member, cow_codes
-from obligations.atop.rule import removals
+from obligations.atop.rule import ObvaryRow, read_obvary, removals  # noqa: F401 (re-exported)
 
 DEFINITIONS = {
     "defense": "promises to provide active military support in the event of attack on the sovereignty or "
@@ -53,25 +53,9 @@ DATES_NOTE = ("Dates are ATOP's: a member enters on the day it signs (never rati
               "the first day it is no longer bound.")
 
 
-@dataclass(frozen=True)
-class ObvaryRow:
-    atopid: int
-    member: int
-    partner: int
-    obligation: str
-    first_year: int
-    last_year: int
-
-
 def derive_obvary(members: list[Member], ddyr) -> list[tuple[int, int, int, str, int, int]]:
     """The partner corrections of ATOP's table, as packaged in obvary.csv (a test checks the two agree)."""
     return removals(members, ddyr)
-
-
-def read_obvary() -> list[ObvaryRow]:
-    text = resources.files("obligations.atop").joinpath("obvary.csv").read_text(encoding="utf-8")
-    return [ObvaryRow(int(r["atopid"]), int(r["member"]), int(r["partner"]), r["obligation"], int(r["first_year"]),
-                      int(r["last_year"])) for r in csv.DictReader(text.splitlines())]
 
 
 @dataclass

@@ -12,6 +12,10 @@ import datetime as dt
 from collections import defaultdict
 from collections.abc import Iterable
 
+import csv
+from dataclasses import dataclass
+from importlib import resources
+
 from obligations.atop.data import OBLIGATIONS, Member
 
 Key = tuple[int, int, int]  # (ccode1, ccode2, year)
@@ -88,8 +92,6 @@ def attributed(per: dict[int, dict[Key, tuple[int, ...]]], ddyr: dict[Key, tuple
     if members is not None:
         removed = [r[:4] for r in removals(members, ddyr)]
     else:
-        from obligations.atop.importer import read_obvary
-
         removed = [(r.atopid, r.member, r.partner, r.obligation) for r in read_obvary()]
     return apply_removals(per, removed)
 
@@ -102,3 +104,20 @@ def combined(per: dict[int, dict[Key, tuple[int, ...]]]) -> dict[Key, tuple[int,
             old = out.get(k)
             out[k] = v if old is None else tuple(x | z for x, z in zip(old, v))
     return out
+
+
+@dataclass(frozen=True)
+class ObvaryRow:
+    atopid: int
+    member: int
+    partner: int
+    obligation: str
+    first_year: int
+    last_year: int
+
+
+def read_obvary() -> list[ObvaryRow]:
+    """The partner corrections packaged with the engine (obvary.csv), derived from ATOP's own table."""
+    text = resources.files("obligations.atop").joinpath("obvary.csv").read_text(encoding="utf-8")
+    return [ObvaryRow(int(r["atopid"]), int(r["member"]), int(r["partner"]), r["obligation"], int(r["first_year"]),
+                      int(r["last_year"])) for r in csv.DictReader(text.splitlines())]

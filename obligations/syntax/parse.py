@@ -19,11 +19,9 @@ from obligations.source import Span
 from obligations.syntax import ast as A
 from obligations.syntax.grammar import grammar_text
 
-TOP_KEYWORDS = (
-    "state", "region", "place", "term", "fact", "define", "treaty", "protocol", "statute",
-    "pledge", "joint-statement", "interpretive-statement", "understanding", "arrangement",
-    "designation",
-)
+from obligations.vocab import INSTRUMENT_KINDS  # noqa: E402
+
+TOP_KEYWORDS = ("state", "region", "place", "term", "fact", "define") + INSTRUMENT_KINDS
 _CHUNK_START = re.compile(r"^(?:%s)\b(?!-)" % "|".join(re.escape(k) for k in TOP_KEYWORDS))
 
 # Deeply nested input must end in a diagnostic, not in a RecursionError.

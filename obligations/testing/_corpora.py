@@ -13,12 +13,16 @@ from hypothesis import strategies as st
 
 from obligations.source import Span
 from obligations.syntax import ast as A
+from obligations.vocab import TARGETS, Event
 
 SPAN = Span.point("<generated>")
 CODES = ("AAA", "BBB", "CCC", "DDD", "EEE")
 DATES = tuple(dt.date(y, 1, 1) for y in (1950, 1960, 1970, 1980, 1990))
-TARGETS = ("territory", "armed-forces", "public-vessels", "aircraft")
+
+
+# The actions drawn: those the entailment relation connects, and one it does not.
 ACTIONS = ("assist", "meet-common-danger", "use-armed-force", "consult", "act")
+_ATTACKS = tuple(e.value for e in Event if e.is_attack)
 
 # Strings: printable text including quotes and backslashes, which the printer must escape.
 text = st.text(alphabet=st.characters(codec="utf-8", exclude_categories=("Cs", "Cc"), exclude_characters="\x00"), max_size=40)
@@ -43,7 +47,7 @@ def conditions(draw, ctx: dict, depth: int = 3):
     """A condition over the roles that `ctx["trigger"]` makes available."""
     trig = ctx["trigger"]
     roles = list(ctx["states"])
-    if trig in ("armed-attack", "threat"):
+    if trig in _ATTACKS:
         roles += ["victim", "attacker"]
     if trig == "join":
         roles += ["actor"]
@@ -60,7 +64,7 @@ def conditions(draw, ctx: dict, depth: int = 3):
         atoms.append(st.builds(A.RoleHas, span=st.just(SPAN), role=role, term=st.sampled_from(ctx["state_terms"])))
     if ctx["defines"]:
         atoms.append(st.builds(A.Ref, span=st.just(SPAN), name=st.sampled_from(ctx["defines"])))
-    if trig in ("armed-attack", "threat"):
+    if trig in _ATTACKS:
         atoms += [
             st.builds(A.IsDesignated, span=st.just(SPAN), role=role),
             st.builds(A.PlaceIn, span=st.just(SPAN), region=st.sampled_from(ctx["regions"])),
@@ -106,7 +110,7 @@ def _normal(c: A.Cond) -> A.Cond:
 def clauses(draw, ctx: dict):
     trig = draw(st.sampled_from(["armed-attack", "armed-attack", "threat", "join", None]))
     c = dict(ctx, trigger=trig)
-    attack = trig in ("armed-attack", "threat")
+    attack = trig in _ATTACKS
     cond = draw(st.one_of(st.none(), conditions(c).map(_normal)))
     subj_mode = draw(st.sampled_from(["each_party", "named"]))
     if subj_mode == "each_party":
@@ -225,7 +229,7 @@ def files(draw, max_instruments: int = 3) -> A.File:
             for _ in range(draw(st.integers(1, 2))):
                 cl = draw(clauses(ctx))
                 # A definition may use attack roles: only attack clauses may refer to it.
-                if cl.trigger not in ("armed-attack", "threat") and defines and _refers(cl):
+                if cl.trigger not in _ATTACKS and defines and _refers(cl):
                     continue
                 if cl.subject.mode == "named":
                     # Binding a named party before it joins is an error `check` reports (E030).
