@@ -60,10 +60,12 @@ class Engine:
     @classmethod
     def load(cls, paths: list[str | Path] | None = None, with_: list[str | Path] | None = None,
              drafts: set[str] | frozenset[str] = frozenset(), limits: Limits = Limits(),
-             without: set[str] | frozenset[str] = frozenset(), join: list[tuple[str, str]] = ()) -> "Engine":
+             without: set[str] | frozenset[str] = frozenset(), join: list[tuple[str, str]] = (),
+             assume: list[str] = ()) -> "Engine":
         """Open the bundled corpus (or `paths`) with the user's files `with_`, exactly as the CLI's query
-        options do (`--corpus`, `--with`, `--draft`, `--without`, `--join INSTRUMENT:STATE`)."""
-        return cls(Workspace.open(paths, with_, drafts, without, join), limits=limits)
+        options do (`--corpus`, `--with`, `--draft`, `--without`, `--join INSTRUMENT:STATE`,
+        `--assume TERM(ARGS)=READING`)."""
+        return cls(Workspace.open(paths, with_, drafts, without, join, assume=list(assume)), limits=limits)
 
     def encoder(self, date: dt.date):
         from obligations.smt.encode import Encoder

@@ -41,12 +41,15 @@ class Workspace:
     @classmethod
     def open(cls, corpus: list[str | Path] | None = None, with_: list[str | Path] | None = None,
              drafts: list[str] | set[str] | frozenset[str] = (), without: list[str] | set[str] = (),
-             join: list[tuple[str, str]] = (), max_file_bytes: int | None = None) -> "Workspace":
+             join: list[tuple[str, str]] = (), max_file_bytes: int | None = None,
+             assume: list[str] = ()) -> "Workspace":
         """The corpus a query runs on: the bundled one (or `corpus`), plus the user's own files, with `drafts`
-        read as if in force, `without` left out and each (instrument, state) of `join` supposed a party."""
+        read as if in force, `without` left out, each (instrument, state) of `join` supposed a party, and each
+        reading of `assume` (`TERM(ARGS)=READING`, e.g. `in(south-china-sea, pacific-area)=outside`) posed."""
         from obligations.model.load import DEFAULT_MAX_FILE_BYTES, bundled_corpus_dir, display_names, load_corpus
 
-        for name, v in (("corpus", corpus), ("with_", with_), ("drafts", drafts), ("without", without), ("join", join)):
+        for name, v in (("corpus", corpus), ("with_", with_), ("drafts", drafts), ("without", without), ("join", join),
+                        ("assume", assume)):
             if isinstance(v, (str, Path)):
                 raise TypeError(f"Workspace.open({name}=...): expected a list, got a single {type(v).__name__} "
                                 f"(write {name}=[{str(v)!r}])")
@@ -72,6 +75,9 @@ class Workspace:
             from obligations.query.eligible import with_member
 
             c = with_member(c, inst_name, state, None)
+        if assume:
+            c = c.copy()
+            c.facts = [_assumed(c, a) for a in assume] + c.facts
         ds = set()
         for d in drafts:
             if d not in c.instruments:
@@ -258,3 +264,47 @@ def open_files(paths: list[str | Path], base: list[str | Path] | None = None, ma
     corpus = list(base) if base else [bundled_corpus_dir()]
     # A file that is already part of the corpus is read once (paths are de-duplicated when expanded).
     return load_paths(corpus + list(paths), limit), own
+
+
+def _assumed(c: Corpus, spec: str):
+    """`TERM(ARGS)=READING` as a fact that outranks every other: the user poses a reading of an open term."""
+    import re
+
+    from obligations.explain import describe_term
+    from obligations.model.core import ALWAYS, Fact
+    from obligations.model.resolve import BUILTIN_FACTS
+    from obligations.source import Span
+
+    m = re.fullmatch(r"\s*([a-z][a-z0-9-]*)\s*\(([^()]*)\)\s*=\s*(.+?)\s*", spec)
+    if not m:
+        raise usage(f"--assume {spec!r}: write TERM(ARGS)=READING, e.g. in(south-china-sea, pacific-area)=outside "
+                    f"or communist(IND)=no", "assume")
+    term, rawargs, label = m.groups()
+    args = tuple(a.strip() for a in rawargs.split(",") if a.strip())
+    if term in BUILTIN_FACTS:
+        kinds = BUILTIN_FACTS[term]
+    elif term in c.terms:
+        kinds = () if c.terms[term].arg is None else (c.terms[term].arg,)
+    else:
+        raise UnknownName("term", term, list(c.terms) + list(BUILTIN_FACTS), listing="terms")
+    if len(args) != len(kinds):
+        raise usage(f"--assume {spec!r}: {term} takes {len(kinds)} argument(s) ({', '.join(kinds) or 'none'})", "assume")
+    known = {"state": c.states, "place": c.places, "region": c.regions, "instrument": c.instruments,
+             "area": {**c.places, **c.regions}}
+    for a, k in zip(args, kinds):
+        if a not in known[k]:
+            raise UnknownName({"area": "place or region"}.get(k, k), a, known[k])
+    hinge, values = describe_term(c, term, args)
+    by_label = {v.lower(): k for k, v in values.items()}
+    plain = {"true": True, "yes": True, "false": False, "no": False}
+    if label.lower() in by_label:
+        value = by_label[label.lower()]
+    elif label.lower() in plain:
+        value = plain[label.lower()]
+    else:
+        options = ", ".join(f'"{v}"' for v in values.values())
+        raise usage(f"--assume {spec!r}: no reading \"{label}\" of {hinge.term}; its readings are {options} "
+                    f"(or true/false)", "assume")
+    return Fact(negated=not value, term=term, args=args, interval=ALWAYS, span=Span.point("--assume"),
+                grounds=f"posed by the user (--assume {term}({', '.join(args)})={values.get(value, label)})",
+                instrument=None, assumed=True, reading=True)

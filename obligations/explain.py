@@ -122,7 +122,17 @@ def witness(event: str, date: dt.date, values: dict, readings: list[str] | None 
 
 def fact_use(f: Fact) -> FactUse:
     neg = "not " if f.negated else ""
-    return FactUse(fact=f"{neg}{f.key}", grounds=f.grounds, instrument=f.instrument, location=str(f.span))
+    settles = None
+    if f.assumed:
+        settles = "every party's obligations, for this question only (posed with --assume)"
+    elif f.reading or f.scoped:
+        whose = ("the obligations of " + ", ".join(f.parties)) if f.parties else "every party's obligations"
+        under = f" under {f.scope}" if f.scope else ""
+        when = f", when {cond_text(f.when)}" if f.when is not None else ""
+        settles = f"{whose}{under}{when}"
+    return FactUse(fact=f"{neg}{f.key}", grounds=f.grounds, instrument=f.instrument, location=str(f.span),
+                   reading=f.reading, authors=list(f.authors) if f.reading else [], interprets=f.scope,
+                   settles=settles, quote=f.quote if f.reading else None)
 
 
 def _safe(fn) -> bool | None:

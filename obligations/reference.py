@@ -63,9 +63,10 @@ class Evaluator:
         self.drafts = drafts
         self.consulted: list[str] = []  # open terms read, in order (the explainer reads these)
         self.used: list[Fact] = []  # facts that settled a term
-        self._areas: dict[tuple[str, str], bool] = {}
-        self._defs: dict[int, bool] = {}
+        self._areas: dict[tuple, bool] = {}
+        self._defs: dict[tuple, bool] = {}
         self._facts_by_term: dict[str, list[Fact]] | None = None
+        self._ctx: tuple[str | None, str | None] = (None, None)  # (instrument, party) of the step evaluated
 
     def fork(self, interp: dict[str, bool] | None = None, default: bool | None = None) -> "Evaluator":
         return Evaluator(self.c, self.s, interp, self.drafts, default)
@@ -94,25 +95,49 @@ class Evaluator:
         pool = [inst] + [i for i in self.c.instruments.values() if i.parent == inst.name and self.in_force(i.name)]
         return any(m.state == state and self._on(m.interval) for i in pool for m in i.designations)
 
+    def _stated(self, f: Fact) -> bool:
+        """Whether the fact is part of the world asked about: a reading whenever its statement is (it says what
+        the treaty meant all along), another instrument's fact while that instrument is in force."""
+        if f.instrument is None:
+            return True
+        inst = self.c.instruments.get(f.instrument)
+        if inst is None:
+            return False
+        if f.reading:
+            return not inst.draft or f.instrument in self.drafts
+        return self.in_force(f.instrument)
+
     def fact(self, term: str, args: tuple[str, ...]) -> Fact | None:
-        """The fact settling term(args) on the date: one naming every argument before one with `*`, then the one
-        naming more arguments."""
+        """The fact settling term(args) on the date for the obligations being evaluated: a reading of this
+        instrument for this party before a fact of every instrument, more named arguments before fewer; a
+        reading with a `when` only where its condition holds."""
         if self._facts_by_term is None:
             self._facts_by_term = {}
             for f in self.c.facts:
                 self._facts_by_term.setdefault(f.term, []).append(f)
-        best, score = None, -1
+        instrument, party = self._ctx
+        inst = self.c.instruments.get(instrument or "")
+        family = {instrument, inst.parent if inst is not None else None} - {None}
+        ranked = []
         for f in self._facts_by_term.get(term, ()):
-            if len(f.args) != len(args) or not self._on(f.interval):
-                continue
-            if f.instrument is not None and not self.in_force(f.instrument):
+            if len(f.args) != len(args) or not self._on(f.interval) or not self._stated(f):
                 continue
             if not all(a == "*" or a == b for a, b in zip(f.args, args)):
                 continue
-            n = sum(a != "*" for a in f.args)
-            if n > score:
-                best, score = f, n
-        return best
+            specific = f.scope is not None or f.parties is not None or f.when is not None or f.assumed
+            if specific and (instrument, party) == (None, None) and (f.scope is not None or f.parties is not None):
+                continue
+            if f.scope is not None and f.scope not in family:
+                continue
+            if f.parties is not None and party not in f.parties:
+                continue
+            ranked.append(((f.assumed, specific, f.scope is not None, f.parties is not None, sum(a != "*" for a in f.args),
+                            f.when is not None), f))
+        ranked.sort(key=lambda x: x[0], reverse=True)  # stable: the corpus's order among equals
+        for _, f in ranked:
+            if f.when is None or self.cond(f.when):
+                return f
+        return None
 
     def open_term(self, term: str, args: tuple[str, ...]) -> bool:
         f = self.fact(term, args)
@@ -138,7 +163,7 @@ class Evaluator:
 
     def in_area(self, loc: str, region: str) -> bool:
         """`loc` (a place or a region) lies in `region`."""
-        key = (loc, region)
+        key = (loc, region, *self._ctx)
         if key in self._areas:
             return self._areas[key]
         self._areas[key] = False  # cycles are rejected by `check`; this only stops a corrupt corpus looping
@@ -227,7 +252,7 @@ class Evaluator:
             case C.Const(value=v):
                 return v
             case C.Defined(define=d):
-                k = id(d)
+                k = (id(d), *self._ctx)
                 if k not in self._defs:
                     self._defs[k] = self.cond(d.cond)
                 return self._defs[k]
@@ -315,7 +340,15 @@ class Evaluator:
         return True
 
     def step(self, st: C.Step, cl: Clause, party: str) -> bool:
-        """Whether one step of `cl` holds for `party` in this scenario."""
+        """Whether one step of `cl` holds for `party` in this scenario (readings scoped to `cl`'s instrument and
+        `party`)."""
+        prev, self._ctx = self._ctx, (cl.instrument, party)
+        try:
+            return self._step(st, cl, party)
+        finally:
+            self._ctx = prev
+
+    def _step(self, st: C.Step, cl: Clause, party: str) -> bool:
         match st:
             case C.InForce(instrument=i):
                 return self.in_force(i)

@@ -79,6 +79,17 @@ def ask_text(r: AskResult) -> str:
         out.append(f"drafts read as if in force: {', '.join(r.drafts)}")
     if r.reason_unknown:
         out.append(f"unknown: {r.reason_unknown}")
+    if r.readings:
+        out += ["", paint("Readings the answer rests on", "bold")]
+        for f in r.readings:
+            by = f" by {', '.join(f.authors)}" if f.authors else ""
+            of = f" of {f.interprets}" if f.interprets else ""
+            src = f.instrument or "posed"
+            out += _wrap(f"- {f.fact}: {src}{by}{of}" + (f"; settles {f.settles}" if f.settles else "")
+                         + f"   [{f.location}]", 2)
+            if f.quote:
+                out += _wrap(f"\"{f.quote}\"", 6)
+        out += _wrap("(leave a statement out with --without NAME, or pose another reading with --assume)", 2)
     if r.hinges:
         out.append("")
         out.append(paint("Hinges (open terms the answer turns on)", "bold"))

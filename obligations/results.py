@@ -43,10 +43,18 @@ def _dc(cls):
 
 @_dc
 class FactUse:
+    """A fact an answer rests on. A reading (from an interpretive statement, understanding or joint statement)
+    says who made it, which instrument it interprets, whose obligations it settles, and quotes the statement."""
+
     fact: str
     location: str
     grounds: str | None = None
     instrument: str | None = None
+    reading: bool = False
+    authors: list[str] = field(default_factory=list)
+    interprets: str | None = None
+    settles: str | None = None  # whose obligations, and where: "USA's obligations under us-philippines, when ..."
+    quote: str | None = None
 
 
 @_dc
@@ -126,6 +134,7 @@ class AskResult:
     reason_unknown: str | None = None
     drafts: list[str] = field(default_factory=list)
     assumptions: list[str] = field(default_factory=list)  # what the question did not say and the engine assumed
+    readings: list[FactUse] = field(default_factory=list)  # the readings the answer rests on
 
 
 @_dc

@@ -78,8 +78,8 @@ HELP_ACTIONS: frozenset[str] = frozenset({"assist", "meet-common-danger", "use-a
 
 INSTRUMENT_KINDS: tuple[str, ...] = ("treaty", "protocol", "statute", "pledge", "joint-statement",
                                      "interpretive-statement", "understanding", "arrangement", "designation")
-# Kinds whose facts and clauses interpret or add to a parent treaty (`to NAME`) rather than stand alone.
-READING_KINDS: frozenset[str] = frozenset({"interpretive-statement", "understanding"})
+# Kinds whose facts are readings of the treaty they belong to (`to NAME`): scoped to it and to their authors.
+READING_KINDS: frozenset[str] = frozenset({"interpretive-statement", "understanding", "joint-statement"})
 CATEGORIES: tuple[str, ...] = ("alliance", "security", "cooperation", "economic", "partnership", "neutrality",
                                "non-aggression", "statute", "pledge", "interpretation")
 BINDINGS: tuple[str, ...] = ("legal", "political", "none")

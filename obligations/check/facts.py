@@ -10,8 +10,11 @@ def check(c: Corpus) -> list[Diagnostic]:
     out: list[Diagnostic] = []
     by_key: dict[tuple, list] = {}
     for f in c.facts:
-        by_key.setdefault((f.term, f.args), []).append(f)
-    for (term, args), fs in by_key.items():
+        if f.when is not None:
+            continue  # a reading for some scenarios only: it may differ from others elsewhere
+        # Readings of different instruments or by different parties may read one term differently.
+        by_key.setdefault((f.term, f.args, f.scope, f.parties), []).append(f)
+    for (term, args, _, _), fs in by_key.items():
         for i, a in enumerate(fs):
             for b in fs[i + 1:]:
                 if a.negated != b.negated and a.interval.overlaps(b.interval):

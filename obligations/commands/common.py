@@ -20,7 +20,7 @@ from obligations.render import paint
 # Which option gives each field of a question: the application layer's errors name the field, the CLI the option.
 OPTION = {"attacker": "--attacker", "victim": "--victim", "place": "--at", "target": "--target", "actor": "--actor",
           "alliance": "--alliance", "seller": "--seller", "party": "--party", "action": "--action",
-          "object": "--object", "draft": "--draft", "depth": "--depth", "date": "--on"}
+          "object": "--object", "draft": "--draft", "depth": "--depth", "date": "--on", "assume": "--assume"}
 
 
 @dataclass(frozen=True)
@@ -106,6 +106,9 @@ def add_query_options(p: argparse.ArgumentParser, timeout_ms: int = 10_000) -> N
                    help="leave this instrument out (e.g. an interpretive statement), to see the answer without it")
     d.add_argument("--join", action="append", default=[], metavar="INSTRUMENT:STATE",
                    help="suppose STATE a party of INSTRUMENT (e.g. pato-draft:TWN), to ask what its accession would change")
+    d.add_argument("--assume", action="append", default=[], metavar="TERM(ARGS)=READING",
+                   help="pose a reading of an open term for this question, over any fact or statement "
+                        "(e.g. 'in(south-china-sea, pacific-area)=outside', 'communist(IND)=no'; repeatable)")
     d.add_argument("--timeout", type=int, default=timeout_ms, metavar="MS",
                    help=f"solver time limit per decision in ms (default {timeout_ms})")
     d.add_argument("--memory", type=int, default=2048, metavar="MB", help="solver memory limit in MB (default 2048)")
@@ -164,7 +167,7 @@ def workspace_from_args(a: argparse.Namespace):
             raise UsageError(f"--join {spec!r}: write INSTRUMENT:STATE, e.g. pato-draft:TWN")
         join.append((inst_name, state))
     ws = Workspace.open(a.corpus, with_, getattr(a, "draft", []) or [], getattr(a, "without", []) or [], join,
-                        a.max_file_bytes)
+                        a.max_file_bytes, getattr(a, "assume", []) or [])
     for w in ws.warnings:
         print(f"obligations: warning: {w}", file=sys.stderr)
     return ws

@@ -450,17 +450,35 @@ class Term:
 
 @dataclass(frozen=True, slots=True, eq=False)
 class Fact:
+    """A fact settles an open term. One stated in an interpretive statement, understanding or joint statement is
+    a reading: it settles the term only for the instrument the statement interprets (`scope`), only for the
+    obligations of `parties` (its authors unless it names others), only where `when` holds, and from the
+    interpreted treaty's start unless it gives its own date (later practice shows what a treaty meant; it does
+    not amend it)."""
+
     negated: bool
     term: str
     args: tuple[str, ...]
     interval: Interval
     grounds: str | None
-    instrument: str | None  # None for a fact stated outside any instrument
+    instrument: str | None  # the instrument that states it; None for a fact stated at top level
     span: Span
+    reading: bool = False
+    scope: str | None = None  # the instrument it interprets; None: every instrument
+    parties: tuple[str, ...] | None = None  # whose obligations it settles; None: everyone's
+    when: "Cond | None" = None
+    authors: tuple[str, ...] = ()
+    quote: str | None = None  # the words of the statement that carries it
+    article: str | None = None
+    assumed: bool = False  # posed by the user for this question (`--assume`): outranks every other fact
 
     @property
     def key(self) -> str:
         return f"{self.term}({', '.join(self.args)})"
+
+    @property
+    def scoped(self) -> bool:
+        return self.scope is not None or self.parties is not None or self.when is not None or self.assumed
 
 
 @dataclass(frozen=True, slots=True)

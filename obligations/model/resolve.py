@@ -239,7 +239,7 @@ class Resolver:
                     tuple(C.PossiblyIn(pi.region, pi.why, pi.span) for pi in it.possibly_in if pi.region in self._region_names),
                     it.source, tuple(it.notes), it.span)
 
-    def _fact(self, f: A.FactDecl, instrument: str | None) -> None:
+    def _fact(self, f: A.FactDecl, instrument: str | None, article: A.Article | None = None) -> None:
         trail = f"instrument {instrument}" if instrument else None
         if f.term in BUILTIN_FACTS:
             kinds = BUILTIN_FACTS[f.term]
@@ -271,8 +271,29 @@ class Resolver:
                 ok &= self.region(arg, f.span, trail)
             elif kind == "instrument":
                 ok &= self.instrument(arg, f.span, trail)
-        if ok:
-            self.c.facts.append(C.Fact(f.negated, f.term, tuple(f.args), C.Interval(f.start, f.end), f.grounds, instrument, f.span))
+        for code in f.parties:
+            ok &= self.state(code, f.span, trail)
+        if not ok:
+            return
+        node = self._insts.get(instrument or "")
+        reading = node is not None and node.kind in READING_KINDS
+        scope = node.parent if reading and node.parent in self._insts else None
+        if f.parties:
+            parties: tuple[str, ...] | None = tuple(f.parties)
+        elif reading and node.authors and scope is not None:
+            # A reading made by one state settles nothing for another unless the text says so.
+            parties = tuple(node.authors)
+        else:
+            parties = None
+        when = None
+        if f.when is not None:
+            ctx_inst = scope or instrument
+            members = self._members_ctx(self._insts[ctx_inst]) if ctx_inst in self._insts else None
+            when = self.cond(f.when, _Ctx(ctx_inst, members, trail))
+        self.c.facts.append(C.Fact(
+            f.negated, f.term, tuple(f.args), C.Interval(f.start, f.end), f.grounds, instrument, f.span,
+            reading=reading, scope=scope, parties=parties, when=when, authors=tuple(node.authors) if node else (),
+            quote=article.text if article is not None else None, article=article.ref if article is not None else None))
 
     # -- conditions
     def _lookup_define(self, name: str, ctx: _Ctx) -> tuple[A.DefineDecl, str | None, str | None] | None:
@@ -445,7 +466,7 @@ class Resolver:
                         labels.add(item.label)
                     raw.append((node, art, item, n))
                 elif isinstance(item, A.FactDecl):
-                    self._fact(item, name)
+                    self._fact(item, name, art)
         inst.articles = tuple(articles)
         ctx = _Ctx(name, self._members_ctx(node), name)
         for d, _ in list(defs.values()):

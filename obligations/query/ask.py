@@ -101,10 +101,13 @@ def ask(corpus: Corpus, scenario: Scenario, q: Question, drafts: frozenset[str] 
         term, args = (ot.term, ot.args) if ot is not None else (key, ())
         hinges.append(X.hinge(corpus, term, args, (dec.model_true or {}).get(key), (dec.model_false or {}).get(key)))
     related = _related(corpus, scenario, q, drafts, grounds)
+    # The readings the answer rests on: those the clauses that decide it consulted.
+    deciding = [g for g in grounds if g.status != "does_not_apply"] or grounds
+    readings = list({f.location: f for g in deciding for st in g.steps for f in st.facts if f.reading}.values())
     return AskResult(
         scenario=scenario, question=q, verdict=verdict, summary=X.summary(verdict, scenario, q, grounds, hinges, dec.reason),
         grounds=grounds, hinges=hinges, related=related, reason_unknown=dec.reason, drafts=sorted(drafts),
-        assumptions=list(assumptions or []))
+        assumptions=list(assumptions or []), readings=readings)
 
 
 def _related(corpus: Corpus, scenario: Scenario, q: Question, drafts, grounds: list[Ground]) -> list[Related]:

@@ -142,7 +142,7 @@ class _Index:
     `Engine` makes one encoder per date asked; a batch of random dates would otherwise rebuild all this)."""
 
     def __init__(self, corpus: Corpus, drafts: frozenset[str]):
-        self.facts = FactIndex(corpus, lambda inst, d: inst is None or in_force_on(corpus, drafts, inst, d))
+        self.facts = FactIndex(corpus, lambda f, d: fact_active(corpus, drafts, f, d))
         self.candidates: dict[tuple[str, str], list[Clause]] = {}
         self.by_party: dict[tuple[str, str], dict[str, list[Clause]]] = {}
 
@@ -152,6 +152,18 @@ def in_force_on(corpus: Corpus, drafts: frozenset[str], name: str, d: dt.date) -
     if inst.draft:
         return name in drafts
     return inst.force.contains(d)
+
+
+def fact_active(corpus: Corpus, drafts: frozenset[str], f, d: dt.date) -> bool:
+    """A top-level fact always; a reading whenever its statement is part of what is asked (a reading shows what a
+    treaty meant from its start: its statement's date does not bound it); any other fact while its instrument is
+    in force."""
+    if f.instrument is None:
+        return True
+    if f.reading:
+        inst = corpus.instruments.get(f.instrument)
+        return inst is not None and (not inst.draft or f.instrument in drafts)
+    return in_force_on(corpus, drafts, f.instrument, d)
 
 
 def areas(corpus: Corpus) -> list[str]:
@@ -185,6 +197,8 @@ class Encoder:
         self._members: dict[str, tuple[list[str], frozenset[str]]] = {}  # the date is fixed: memberships are too
         self._cond_memo: dict | None = {} if memo else None
         self._disputes: set[tuple[str, str]] | None = None
+        self._ctx: tuple | None = None  # (instrument, party, scenario) while a clause is encoded
+        self._scoped = self.facts.scoped_terms
         self._sorts: dict[str, tuple[z3.SortRef, dict[str, z3.ExprRef]]] = share._sorts if share else {}
         self._eq_memo: dict[tuple[int, str], B] = share._eq_memo if share else {}
         self._eq_keep: list = share._eq_keep if share else []
@@ -254,13 +268,33 @@ class Encoder:
         return in_force_on(self.c, self.drafts, name, self.d)
 
     def open_term(self, term: str, args: tuple[str, ...]) -> B:
-        f = self.facts.lookup(term, args, self.d)
-        if f is not None:
-            return not f.negated
-        key = f"{term}({', '.join(args)})"
-        if key not in self.opens:
-            self.opens[key] = OpenTerm(key, term, args, z3.Bool(key, self.ctx))
-        return self.opens[key].var
+        if term in self._scoped and self._ctx is not None:
+            inst, party, s = self._ctx
+            chain = self.facts.applicable(term, args, self.d, inst, party)
+        else:
+            g = self.facts.lookup(term, args, self.d)
+            chain = [g] if g is not None else []
+        # The most specific fact without a `when` settles it; those with a `when` settle it where they hold.
+        pending = []
+        out: B | None = None
+        for f in chain:
+            if f.when is None:
+                out = not f.negated
+                break
+            pending.append(f)
+        if out is None:
+            key = f"{term}({', '.join(args)})"
+            if key not in self.opens:
+                self.opens[key] = OpenTerm(key, term, args, z3.Bool(key, self.ctx))
+            out = self.opens[key].var
+        for f in reversed(pending):
+            w = self.cond(f.when, self._ctx[2])
+            out = OR(AND(w, not f.negated), AND(NOT(w), out))
+        return out
+
+    def within(self, instrument: str | None, party: str | None, s: "SymScenario"):
+        """Encode what follows as part of `party`'s obligations under `instrument` in `s` (readings are scoped)."""
+        return _Within(self, (instrument, party, s))
 
     def members(self, inst: Instrument) -> list[str]:
         got = self._members.get(inst.name)
@@ -285,7 +319,7 @@ class Encoder:
         possibly in it (an open term, inherited by everything inside an open region), and in none it excludes.
         A fact about `in(loc, region)` settles it first. Memoised per (loc, region): a diamond of regions costs
         its size, not its paths (cycles are rejected by `check`)."""
-        key = (loc, region)
+        key = (loc, region) + (self._ctx_key() if "in" in self._scoped else ())
         got = self._area_memo.get(key)
         if got is not None:
             return got
@@ -354,12 +388,16 @@ class Encoder:
 
     # -- conditions
     def cond(self, c: C.Cond, s: SymScenario) -> B:
+        if self._ctx is None and self._scoped:
+            with self.within(None, None, s):  # outside any clause: only readings that speak of every instrument
+                return self.cond(c, s)
         if self._cond_memo is None:
             return self._cond(c, s)
         # Keyed by the scenario's values (a symbolic one by its term id; the memo keeps the term alive, so the id
         # stays its own).
-        key = (id(c), *[v.get_id() if is_sym(v) else v for v in
-                        (s.event, s.attacker, s.victim, s.target, s.place, s.actor, s.alliance, s.seller)])
+        ctx = self._ctx[:2] if self._ctx is not None and self._scoped else ()
+        key = (id(c), *ctx, *[v.get_id() if is_sym(v) else v for v in
+                              (s.event, s.attacker, s.victim, s.target, s.place, s.actor, s.alliance, s.seller)])
         got = self._cond_memo.get(key)
         if got is None:
             got = self._cond_memo[key] = (self._cond(c, s), s, c)
@@ -376,7 +414,7 @@ class Encoder:
             case C.Const(value=v):
                 return v
             case C.Defined(define=d):
-                key = id(d)
+                key = (id(d), *self._ctx_key())
                 got = s.memo.get(key)
                 if got is None:
                     got = s.memo[key] = (self.cond(d.cond, s), d)
@@ -472,17 +510,27 @@ class Encoder:
             return self.same("State", s.value(cl.obj), q.obj)
         return cl.obj == q.obj
 
+    def _ctx_key(self) -> tuple:
+        if self._ctx is None or not self._scoped:
+            return ()
+        inst, party, s = self._ctx
+        return (inst, party, id(s))
+
     def applies(self, cl: Clause, party: str, s: SymScenario) -> B:
         """When clause `cl` binds `party` in scenario `s` (the clause's action aside): the conjunction of its
         steps, each built only while the conjunction can still hold (most clauses fail on their first
         condition, and the rest would be built for nothing)."""
-        return ALL(self.step(st, cl, party, s) for st in cl.steps)
+        with self.within(cl.instrument, party, s):
+            return ALL(self.step(st, cl, party, s) for st in cl.steps)
 
     def steps(self, cl: Clause, party: str, s: SymScenario) -> Iterator[tuple[C.Step, B]]:
         for st in cl.steps:
             yield st, self.step(st, cl, party, s)
 
     def step(self, st: C.Step, cl: Clause, party: str, s: SymScenario) -> B:
+        if self._ctx is None or self._ctx[1] != party or self._ctx[0] != cl.instrument:
+            with self.within(cl.instrument, party, s):
+                return self.step(st, cl, party, s)
         match st:
             case C.InForce(instrument=i):
                 return self.in_force(i)
@@ -594,6 +642,17 @@ class Encoder:
             elif len(syms) > 1:
                 out.append(z3.AtMost(*syms, 1))
         return out
+
+
+class _Within:
+    def __init__(self, enc: Encoder, ctx: tuple):
+        self.enc, self.ctx, self.prev = enc, ctx, None
+
+    def __enter__(self):
+        self.prev, self.enc._ctx = self.enc._ctx, self.ctx
+
+    def __exit__(self, *exc):
+        self.enc._ctx = self.prev
 
 
 def bindable(corpus: Corpus, cl: Clause) -> set[str]:

@@ -263,6 +263,8 @@ class FactDecl(Node):
     args: list[str]
     start: dt.date | None = None
     end: dt.date | None = None
+    parties: list[str] = []  # `for CODE...`: whose obligations a reading settles
+    when: "Cond | None" = None  # `when COND`: the scenarios a reading speaks of
     grounds: str | None = None
 
 

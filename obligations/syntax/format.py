@@ -263,6 +263,10 @@ def _place(p: _Printer, it: A.PlaceDecl, ind: int) -> None:
 
 def _fact(p: _Printer, f: A.FactDecl, ind: int) -> None:
     head = f"fact {'not ' if f.negated else ''}{f.term}({', '.join(f.args)}){_interval(f.start, f.end)}"
+    if f.parties:
+        head += " for " + " ".join(f.parties)
+    if f.when is not None:
+        head += " when " + cond_text(f.when)
     if f.grounds is not None:
         p.stmt_with_string(ind, head, f.grounds, "", f.span.line)
     else:

@@ -227,9 +227,21 @@ class _Conv:
         args = ch.pop(0).children if ch and isinstance(ch[0], Tree) and ch[0].data == "fact_args" else []
         iv, *rest = ch
         s, e = self.interval(iv)
+        parties: list[str] = []
+        when = None
+        grounds = None
+        for r in rest:
+            if isinstance(r, Tree) and r.data == "fact_for":
+                parties += [str(x) for x in r.children[0].children]
+            elif isinstance(r, Tree) and r.data == "fact_when":
+                if when is not None:
+                    self.err("E005", "a fact has one `when`; join conditions with `and`", r)
+                when = self.cond(r.children[0])
+            else:
+                grounds = self.string(r)
         return A.FactDecl(
             span=self.span(t), negated=neg, term=str(name), args=[str(a) for a in args],
-            start=s, end=e, grounds=self.string(rest[0]) if rest else None,
+            start=s, end=e, parties=parties, when=when, grounds=grounds,
         )
 
     def item_define(self, t: Tree) -> A.DefineDecl:
