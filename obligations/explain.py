@@ -111,8 +111,14 @@ def witness_text(event: str, date: dt.date, v: dict) -> str:
     return f"{v.get('actor')} buys major defense equipment from {v.get('seller')} on {date}"
 
 
+_EVENT_FIELDS = {Event.ARMED_ATTACK: ("attacker", "victim", "target", "place"),
+                 Event.THREAT: ("attacker", "victim", "target", "place"),
+                 Event.JOIN: ("actor", "alliance"), Event.PURCHASE: ("actor", "seller")}
+
+
 def witness(event: str, date: dt.date, values: dict, readings: list[str] | None = None) -> Witness:
-    keep = {k: values.get(k) for k in ("attacker", "victim", "target", "place", "actor", "alliance", "seller")}
+    """A witness scenario: the fields its event has (a joining has no attacker), and the sentence."""
+    keep = {k: values.get(k) for k in _EVENT_FIELDS[Event(event)]}
     text = witness_text(event, date, keep) + (f" (under the reading {'; '.join(readings)})" if readings else "")
     return Witness(event=str(event), date=date, text=text, readings=list(readings or []), **keep)
 

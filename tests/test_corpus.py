@@ -44,7 +44,9 @@ CASES = [
     ("scarborough", attack("CHN", "PHL", "scarborough-shoal", "2025-06-01", "public-vessels"), "USA", "assist", "obliged", "us-philippines"),
     # ANZUS Art. IV "in the Pacific Area": Hawaii yes; the continental United States since Australia's 2001 invocation.
     ("anzus-hawaii", attack("CHN", "USA", "hawaii", "2005-06-01"), "AUS", "assist", "obliged", "anzus"),
-    ("anzus-mainland-1999", attack("RUS", "USA", "usa-home", "1999-06-01"), "AUS", "assist", "depends", "anzus"),
+    # Australia's 2001 invocation is a reading of Article IV: it shows what the treaty meant from its start
+    # (VCLT Art. 31(3)(b)), so it answers 1999 too; without it the question is open (tested below).
+    ("anzus-mainland-1999", attack("RUS", "USA", "usa-home", "1999-06-01"), "AUS", "assist", "obliged", "anzus"),
     ("anzus-mainland-2005", attack("RUS", "USA", "usa-home", "2005-06-01"), "AUS", "assist", "obliged", "anzus"),
     ("nato-hawaii", attack("CHN", "USA", "hawaii", "2005-06-01"), "GBR", "assist", "not_obliged", "nato"),
     # NATO Article 6: Algeria until 1962, Turkey's territory, not the Falklands.
@@ -100,3 +102,16 @@ def test_an_attack_on_territory_a_state_does_not_hold_is_refused(bundled):
 
     with pytest.raises(IllFormedScenario, match="not FRA's territory"):
         bundled.ask(attack("SUN", "FRA", "algerian-departments", "1963-06-01"), Question(party="GBR", action="assist"))
+
+
+def test_australias_reading_settles_australias_obligations_only():
+    """A reading made by one state settles nothing for another unless the text says so."""
+    e = Engine.load()
+    s = attack("RUS", "USA", "usa-home", "2005-06-01")
+    aus = e.ask(s, Question(party="AUS", action="assist"))
+    assert aus.verdict == "obliged"
+    assert any(f.instrument == "anzus-invocation-2001" and f.authors == ["AUS"] for f in aus.readings)
+    without = Engine.load(without={"anzus-invocation-2001"}).ask(s, Question(party="AUS", action="assist"))
+    assert without.verdict == "depends"
+    posed = Engine.load(assume=["metropolitan-attack-in-pacific-area()=not covered"]).ask(s, Question(party="AUS", action="assist"))
+    assert posed.verdict == "not_obliged"
