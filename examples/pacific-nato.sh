@@ -26,3 +26,9 @@ obligations prove examples/drafting/pato-draft-1.treaty --on 2030-01-01
 obligations prove examples/drafting/pato-draft-2.treaty --on 2030-01-01
 obligations diff examples/drafting/pato-draft-1.treaty examples/drafting/pato-draft-2.treaty --on 2030-01-01 --action assist
 pytest examples/drafting
+obligations ask --attacker USA --victim PRK --on 2025-06-01 --party CHN
+obligations who --attacker USA --victim PRK --at prk-home --on 2025-06-01
+obligations who --attacker PRK --victim KOR --at kor-home --on 2025-06-01
+obligations ask --event threat --attacker CHN --victim JPN --on 2025-06-01 --party USA --action consult
+obligations ask --attacker RUS --victim USA --at usa-home --on 2025-06-01 --party BRA
+obligations ask --attacker CHN --victim FRA --at new-caledonia --on 2025-06-01 --party DEU

@@ -14,6 +14,10 @@ def attack(attacker, victim, place, date, target="territory"):
     return Scenario(date=dt.date.fromisoformat(date), attacker=attacker, victim=victim, place=place, target=target)
 
 
+def threat(attacker, victim, place, date):
+    return Scenario(event="threat", date=dt.date.fromisoformat(date), attacker=attacker, victim=victim, place=place)
+
+
 CASES = [
     # The Senkakus: Japan administers them since the 1972 reversion; Article V follows administration.
     ("senkaku-usa-today", attack("CHN", "JPN", "senkaku-islands", "2025-06-01"), "USA", "assist", "obliged", "us-japan"),
@@ -54,6 +58,46 @@ CASES = [
     ("nato-algeria-forces-1963", attack("SUN", "FRA", "algerian-departments", "1963-06-01", "armed-forces"), "GBR", "assist", "not_obliged", "nato"),
     ("nato-turkey", attack("SUN", "TUR", "tur-home", "1965-06-01"), "USA", "assist", "obliged", "nato"),
     ("nato-falklands", attack("ARG", "GBR", "falkland-islands", "1982-04-02"), "USA", "assist", "not_obliged", "nato"),
+    # NATO Art. 6 as signed (until 15 February 1952): forces are covered only as occupation forces in Europe;
+    # as amended, in or over the Parties' territories.
+    ("nato-forces-france-1950", attack("SUN", "USA", "fra-home", "1950-06-01", "armed-forces"), "GBR", "assist", "not_obliged", "nato"),
+    ("nato-forces-france-1960", attack("SUN", "USA", "fra-home", "1960-06-01", "armed-forces"), "GBR", "assist", "obliged", "nato"),
+    # An attacking party is never obliged to assist its own victim.
+    ("nato-attacker-not-obliged", attack("USA", "CAN", "can-home", "2025-06-01"), "USA", "assist", "not_obliged", "nato"),
+    # The missing articles: US-Japan Art. IV (consultation on a threat), the 1960 prior-consultation notes.
+    ("us-japan-threat-consult", threat("CHN", "JPN", None, "2025-06-01"), "USA", "consult", "obliged", "us-japan"),
+    ("us-japan-far-east-consult", threat("PRK", "KOR", "kor-home", "2025-06-01"), "JPN", "consult", "obliged", "us-japan"),
+    ("us-japan-prior-consultation", attack("CHN", "TWN", "taiwan", "2025-06-01"), "USA", "consult", "depends", "us-japan-prior-consultation"),
+    # US-Philippines Art. IV "in the Pacific area", read as in ANZUS: the continental United States is open.
+    ("us-philippines-mainland", attack("RUS", "USA", "usa-home", "2025-06-01"), "PHL", "assist", "depends", "us-philippines"),
+    # US-Korea Art. III speaks of the territories administered in 1953: Okinawa then; open once returned to Japan.
+    ("us-korea-okinawa-1965", attack("CHN", "USA", "okinawa", "1965-06-01", "armed-forces"), "KOR", "assist", "obliged", "us-korea"),
+    ("us-korea-senkaku-today", attack("CHN", "USA", "senkaku-islands", "2025-06-01", "armed-forces"), "KOR", "assist", "depends", "us-korea"),
+    # Overstatement removed: CENTO's co-operation is no duty to consult.
+    ("cento-no-consultation", threat("SUN", "IRN", None, "1960-06-01"), "GBR", "consult", "not_obliged", None),
+    # Manila Pact Art. IV(3): no action on a designated state's territory without its consent.
+    ("seato-laos-1965", attack("VDR", "LAO", "lao-home", "1965-06-01"), "GBR", "assist", "not_obliged", "manila-pact"),
+    ("seato-rvn-1960", attack("VDR", "RVN", "south-vietnam", "1960-06-01"), "USA", "assist", "depends", "manila-pact"),
+    # The other side of the Korean peninsula: assistance when an attack puts the other in a state of war.
+    ("prc-dprk", attack("USA", "PRK", None, "2025-06-01"), "CHN", "assist", "depends", "prc-dprk"),
+    ("prc-dprk-at-home", attack("USA", "PRK", "prk-home", "1965-06-01"), "CHN", "assist", "depends", "prc-dprk"),
+    ("sun-dprk-1965", attack("USA", "PRK", "prk-home", "1965-06-01"), "SUN", "assist", "depends", "sun-dprk"),
+    ("russia-dprk-1999", attack("USA", "PRK", "prk-home", "1999-06-01"), "RUS", "assist", "not_obliged", None),
+    ("russia-dprk-2025", attack("USA", "PRK", "prk-home", "2025-06-01"), "RUS", "assist", "depends", "russia-dprk"),
+    ("dprk-for-russia", attack("UKR", "RUS", "rus-home", "2025-06-01"), "PRK", "assist", "depends", "russia-dprk"),
+    # The Rio Treaty: any American State attacked; withdrawals; the attacker is never obliged.
+    ("rio-usa", attack("RUS", "USA", "usa-home", "2025-06-01"), "BRA", "assist", "obliged", "rio-treaty"),
+    ("rio-venezuela-withdrew", attack("RUS", "USA", "usa-home", "2025-06-01"), "VEN", "assist", "not_obliged", "rio-treaty"),
+    ("rio-mexico-2003", attack("CHN", "MEX", "mex-home", "2003-06-01"), "BRA", "assist", "obliged", "rio-treaty"),
+    ("rio-american-state-after-withdrawal", attack("CHN", "MEX", "mex-home", "2010-06-01"), "BRA", "assist", "obliged", "rio-treaty"),
+    ("rio-mexico-2010-not-party", attack("CHN", "USA", "usa-home", "2010-06-01"), "MEX", "assist", "not_obliged", "rio-treaty"),
+    ("rio-attacker", attack("USA", "MEX", "mex-home", "2003-06-01"), "USA", "assist", "not_obliged", "rio-treaty"),
+    # TEU Art. 42(7): every other Member State, neutral ones included; France's Pacific territories are open.
+    ("teu-austria", attack("RUS", "FRA", "fra-home", "2025-06-01"), "AUT", "assist", "obliged", "teu"),
+    ("teu-before-lisbon", attack("RUS", "FRA", "fra-home", "2008-06-01"), "AUT", "assist", "not_obliged", None),
+    ("teu-new-caledonia", attack("CHN", "FRA", "new-caledonia", "2025-06-01"), "DEU", "assist", "depends", "teu"),
+    # France never denounced the Manila Pact, and New Caledonia lies in its treaty area (the Southwest Pacific).
+    ("seato-new-caledonia", attack("CHN", "FRA", "new-caledonia", "2025-06-01"), "GBR", "assist", "obliged", "manila-pact"),
 ]
 
 
@@ -110,8 +154,48 @@ def test_australias_reading_settles_australias_obligations_only():
     s = attack("RUS", "USA", "usa-home", "2005-06-01")
     aus = e.ask(s, Question(party="AUS", action="assist"))
     assert aus.verdict == "obliged"
-    assert any(f.instrument == "anzus-invocation-2001" and f.authors == ["AUS"] for f in aus.readings)
+    assert any(f.instrument == "anzus-invocation-2001" and f.authors == ["AUS", "USA"] for f in aus.readings)
+    # New Zealand took no part in the invocation: it settles nothing for New Zealand's obligations.
+    nzl = e.ask(attack("SUN", "USA", "usa-home", "1985-06-01"), Question(party="NZL", action="assist"))
+    assert nzl.verdict == "depends" and not nzl.readings
     without = Engine.load(without={"anzus-invocation-2001"}).ask(s, Question(party="AUS", action="assist"))
     assert without.verdict == "depends"
-    posed = Engine.load(assume=["metropolitan-attack-in-pacific-area()=not covered"]).ask(s, Question(party="AUS", action="assist"))
+    posed = Engine.load(assume=["anzus-metropolitan-in-pacific-area()=not covered"]).ask(s, Question(party="AUS", action="assist"))
     assert posed.verdict == "not_obliged"
+
+
+def test_who_follows_the_korean_peninsula_from_both_sides():
+    """From the south, the United States and its allies; from the north, China and Russia (on a state of war)."""
+    from obligations.query.who import who
+
+    E = Engine.load()
+    south = who(E.corpus, attack("PRK", "KOR", "kor-home", "2025-06-01"), "assist", E.drafts, depth=2)
+    north = who(E.corpus, attack("USA", "PRK", "prk-home", "2025-06-01"), "assist", E.drafts, depth=2)
+    assert {e.party: e.verdict for e in south.entries} == {"USA": "obliged"}  # the victim does not assist itself
+    assert south.cascade  # US forces attacked in turn bring in ANZUS and the Philippines
+    assert {e.party: e.verdict for e in north.entries} == {"CHN": "depends", "RUS": "depends"}
+    assert {"prc-dprk", "russia-dprk"} <= {i for e in north.entries for i in e.instruments}
+
+
+def test_dulles_yeh_notes_make_force_from_taiwan_a_matter_of_joint_agreement(bundled):
+    E = bundled
+    r = E.ask(attack("TWN", "CHN", "chn-home", "1958-06-01"), Question(party="TWN", action="use-armed-force", deontic="must not"))
+    assert r.verdict == "depends" and "dulles-yeh-notes" in {g.instrument for g in r.grounds}, r.summary
+    after = E.ask(attack("TWN", "CHN", "chn-home", "1981-06-01"), Question(party="TWN", action="use-armed-force", deontic="must not"))
+    assert after.verdict == "not_obliged"
+
+
+def test_the_taiwan_relations_act_policy_is_no_duty(bundled):
+    """s. 2(b) is a statement of policy: the Act obliges arms (s. 3(a)), not the capacity to resist force."""
+    E = bundled
+    r = E.ask(attack("CHN", "TWN", "taiwan", "2025-06-01"), Question(party="USA", action="maintain-capacity"))
+    assert "taiwan-relations-act" not in {g.instrument for g in r.grounds}
+    arms = E.ask(attack("CHN", "TWN", "taiwan", "2025-06-01"), Question(party="USA", action="supply-defense-articles"))
+    assert arms.verdict == "obliged" and "taiwan-relations-act" in {g.instrument for g in arms.grounds}
+
+
+def test_the_victim_is_not_asked_whether_it_assists_itself(bundled):
+    from obligations.errors import IllFormedScenario
+
+    with pytest.raises(IllFormedScenario, match="MEX is the victim"):
+        bundled.ask(attack("CHN", "MEX", "mex-home", "2003-06-01"), Question(party="MEX", action="assist"))

@@ -221,7 +221,8 @@ class Exporter:
         if role is not None:
             cond = next((st.cond for st in cl.steps if isinstance(st, C.Holds) and st.kind == "condition"), None)
             fixed = _roles_fixed(cond, role, members, lambda: enc.designated(inst))
-            toward = sorted(fixed) if fixed is not None else enc.existing()
+            # The state the obligation is owed to is one that exists on the date (a scenario that can happen).
+            toward = sorted(fixed & enc.existing_set()[1]) if fixed is not None else enc.existing()
         for a in parties:
             for b in toward:
                 if a == b:

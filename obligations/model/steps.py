@@ -44,7 +44,9 @@ def clause_steps(instrument: str, item: A.Clause, trigger: Event | None, subject
         out.append(C.Bound(ssp, instrument, "named", subject.code))
     for r in subject.excluded:
         out.append(C.NotRole(ssp, r))
-    if trigger is not None and trigger.is_attack and item.action.name in HELP_ACTIONS and Role.ATTACKER not in subject.excluded:
+    # An obligation to help (not a prohibition: an attacker may well be forbidden to use force).
+    if (trigger is not None and trigger.is_attack and item.action.name in HELP_ACTIONS and item.deontic == "must"
+            and Role.ATTACKER not in subject.excluded):
         out.append(C.NotRole(ssp, Role.ATTACKER, implied=True))
     out.append(C.NotSuspended(sp, instrument))
     if cond is not None:
