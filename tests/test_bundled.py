@@ -87,7 +87,7 @@ def _clean(s: str) -> str:
 @pytest.mark.skipif(not TEXTS.is_dir(), reason="the shared treaty texts are not next to the checkout")
 def test_quotations_are_verbatim_from_the_shared_texts():
     c = load_paths([bundled_corpus_dir()]).corpus
-    arts = {(name, a.ref): a.text for name, inst in c.instruments.items() for a in inst.node.articles}
+    arts = {(name, a.ref): a.text for name, inst in c.instruments.items() for a in inst.articles}
     bad = []
     for key, fname in VERBATIM.items():
         assert key in arts, f"{key} is listed here but not in the corpus"
@@ -104,7 +104,7 @@ def test_quotations_are_verbatim_from_the_shared_texts():
 def test_unverified_quotations_say_so():
     """A quotation not taken from a copy in reach opens with its status, so that every answer shows it."""
     c = load_paths([bundled_corpus_dir()]).corpus
-    marked = {(name, a.ref) for name, inst in c.instruments.items() for a in inst.node.articles
+    marked = {(name, a.ref) for name, inst in c.instruments.items() for a in inst.articles
               if a.text.lstrip().startswith(("[unverified", "[summary"))}
     assert {("us-japan", "VI"), ("us-japan", "X"), ("us-philippines", "III"), ("us-philippines", "VIII"),
             ("us-roc", "IV"), ("us-roc", "V"), ("us-roc", "VII"), ("us-korea-understanding", "understanding"),

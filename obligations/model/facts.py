@@ -51,6 +51,21 @@ class FactIndex:
                     best, best_score = f, score
         return best
 
+    def context_signature(self, instrument: str | None, party: str | None) -> tuple:
+        """The scoped facts that can apply in a context (ignoring dates and arguments): contexts with the same
+        signature read every term alike, so what is built for one serves the other. Most contexts have none."""
+        key = (instrument, party)
+        got = self._sigs.get(key) if hasattr(self, "_sigs") else None
+        if got is None:
+            if not hasattr(self, "_sigs"):
+                self._sigs = {}
+            family = {instrument, self.parent.get(instrument or "")} - {None}
+            ids = tuple(sorted(id(f) for fs in self.scoped.values() for f in fs
+                               if (f.scope is None or f.scope in family) and (f.parties is None or party in f.parties)))
+            whens = any(f.when is not None for fs in self.scoped.values() for f in fs if id(f) in set(ids))
+            got = self._sigs[key] = (ids, whens)
+        return got
+
     def applicable(self, term: str, args: tuple[str, ...], d: dt.date, instrument: str | None,
                    party: str | None) -> list[Fact]:
         """The facts that can settle term(args) on d for `party`'s obligations under `instrument`, most specific

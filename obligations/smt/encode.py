@@ -511,10 +511,16 @@ class Encoder:
         return cl.obj == q.obj
 
     def _ctx_key(self) -> tuple:
+        """What a formula built in the current context may depend on beyond its own arguments: the scoped facts
+        that apply here (and the scenario, when one of them has a `when`). Empty in most contexts, so what is
+        built for one clause serves the next."""
         if self._ctx is None or not self._scoped:
             return ()
         inst, party, s = self._ctx
-        return (inst, party, id(s))
+        ids, whens = self.facts.context_signature(inst, party)
+        if not ids:
+            return ()
+        return (ids, id(s)) if whens else (ids,)
 
     def applies(self, cl: Clause, party: str, s: SymScenario) -> B:
         """When clause `cl` binds `party` in scenario `s` (the clause's action aside): the conjunction of its

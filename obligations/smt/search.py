@@ -174,18 +174,29 @@ class Search:
 
 
 def _open_vars(f, enc: Encoder) -> list:
-    names = {ot.var.get_id(): ot.var for ot in enc.opens.values()}
-    seen, out, stack = set(), [], [f]
+    """The open-term variables a formula mentions. Walked through Z3's C API: the Python wrappers cost a
+    symbolic search over a large world more than the solver did."""
+    ctx = enc.ctx.ref()
+    by_id = {z3.Z3_get_ast_id(ctx, ot.var.as_ast()): ot.var for ot in enc.opens.values()}
+    if not by_id:
+        return []
+    out, seen, stack = [], set(), [f.as_ast()]
+    app_kind = z3.Z3_APP_AST
     while stack:
-        e = stack.pop()
-        i = e.get_id()
+        a = stack.pop()
+        i = z3.Z3_get_ast_id(ctx, a)
         if i in seen:
             continue
         seen.add(i)
-        if i in names:
-            out.append(names[i])
-        else:
-            stack.extend(e.children())
+        v = by_id.get(i)
+        if v is not None:
+            out.append(v)
+            continue
+        if z3.Z3_get_ast_kind(ctx, a) != app_kind:
+            continue
+        app = z3.Z3_to_app(ctx, a)
+        for k in range(z3.Z3_get_app_num_args(ctx, app)):
+            stack.append(z3.Z3_get_app_arg(ctx, app, k))
     return out
 
 
