@@ -99,7 +99,8 @@ class Editor:
 
     def references(self, uri, line, character, declaration=True):
         return self.run(self.client.text_document_references_async(T.ReferenceParams(
-            T.TextDocumentIdentifier(uri), T.Position(line, character), T.ReferenceContext(declaration))))
+            text_document=T.TextDocumentIdentifier(uri), position=T.Position(line, character),
+            context=T.ReferenceContext(include_declaration=declaration))))
 
     def completion(self, uri, line, character):
         return self.run(self.client.text_document_completion_async(T.CompletionParams(

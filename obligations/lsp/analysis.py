@@ -23,7 +23,8 @@ from pathlib import Path
 from obligations.diagnostics import Diagnostic, has_errors, sort_key
 from obligations.highlight import KEYWORDS
 from obligations.lsp import scan
-from obligations.lsp.index import BUILTIN_TERMS, FileIndex, Names, Occurrence, Symbol, classify, index_file
+from obligations.lsp.index import BUILTIN_TERMS, FileIndex, Names, Occurrence, Symbol, classify, fact_argument, \
+    index_file
 from obligations.lsp.text import LineIndex
 from obligations.model.load import DEFAULT_MAX_FILE_BYTES, SUFFIX, Loaded, bundled_corpus_dir, display_names, \
     expand, read_sources
@@ -369,7 +370,9 @@ class Workspace:
         out: list[Completion] = []
         want = classify(before) if "NAME" in accepts or not accepts else None
         out += self._names_for(want, before, scope, replace, "NAME" in accepts)
-        if "CODE" in accepts and not (before and before[-1] == "state"):
+        fact_arg = fact_argument(before) if want == "fact-arg" else None
+        wrong_kind = fact_arg is not None and _fact_arg_kind(self.names(), *fact_arg) not in (None, "state")
+        if "CODE" in accepts and not (before and before[-1] == "state") and not wrong_kind:
             out += [Completion(code, "state", s, replace) for code, s in self._states().items()]
         for w in sorted(keywords):
             out.append(Completion(w, _completion_kind(w), KEYWORDS.get(w, "keyword"), replace))
@@ -406,6 +409,15 @@ class Workspace:
                     out.append(Completion(n, "term", title("terms", n, "question"), replace))
             if want == "fact-term":
                 out += [Completion(n, "term", "built-in term", replace) for n in BUILTIN_TERMS]
+        elif want == "fact-arg":
+            kind = _fact_arg_kind(names, *fact_argument(before))
+            if kind in ("place", "area"):
+                out += [Completion(x, "place", title("places", x, "title"), replace) for x in sorted(names.places)]
+            if kind in ("region", "area"):
+                out += [Completion(x, "region", title("regions", x, "title"), replace) for x in sorted(names.regions)]
+            if kind == "instrument":
+                out += [Completion(x, "instrument", title("instruments", x, "title"), replace)
+                        for x in sorted(names.instruments)]
         elif want == "ref" and name_accepted:
             seen = set()
             for owner in names.definition_scopes(scope):
@@ -464,6 +476,12 @@ class Workspace:
 _NAME_OR_CODE = re.compile(r"[a-z][a-z0-9]*(?:-[a-z0-9]+)*|[A-Z]{3}|[A-Za-z0-9().]+")
 
 
+def _fact_arg_kind(names: Names, term: str, n: int) -> str | None:
+    """The kind of the `n`-th argument of a fact of `term` (state, place, area, region, instrument)."""
+    kinds = BUILTIN_TERMS.get(term) or ((names.term_args[term],) if names.term_args.get(term) else ())
+    return kinds[n] if n < len(kinds) else None
+
+
 def _quote(text: str) -> str:
     return "\n".join("> " + ln for ln in text.split("\n"))
 
@@ -512,4 +530,4 @@ def _parse_context(prefix: str) -> tuple[set[str], set[str], list[str]] | None:
     keywords = {patterns[a].value for a in accepts if a in patterns and patterns[a].type == "str"
                 and patterns[a].value in KEYWORDS}
     others = {a for a in accepts if not (a in patterns and patterns[a].type == "str")}
-    return keywords, others, seen[-4:]
+    return keywords, others, seen[-12:]

@@ -318,6 +318,8 @@ def classify(before: list[str]) -> str | None:
             got = _AFTER.get(tuple(before[-n:]))
             if got is not None:
                 return got
+    if fact_argument(before) is not None:
+        return "fact-arg"
     if before and before[-1] == ",":  # a list continues: `includes a, b`, `in a, b`
         i = len(before) - 1
         while i >= 2 and before[i] == ",":
@@ -325,6 +327,16 @@ def classify(before: list[str]) -> str | None:
         return classify(before[: i + 1]) if i >= 0 and before[i] != "," else None
     if before and before[-1] in _COND_STARTS:
         return "ref"
+    return None
+
+
+def fact_argument(before: list[str]) -> tuple[str, int] | None:
+    """(term, position) when the words before are those of a fact's arguments: `fact in(guam, ` -> ("in", 1)."""
+    i, n = len(before) - 1, 0
+    while i >= 1 and before[i] == ",":
+        i, n = i - 2, n + 1  # `, arg` back to the parenthesis
+    if i >= 2 and before[i] == "(" and (before[i - 2] == "fact" or (i >= 3 and before[i - 3: i - 1] == ["fact", "not"])):
+        return before[i - 1], n
     return None
 
 
