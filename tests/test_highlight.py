@@ -63,6 +63,17 @@ def test_the_vscode_extension_declares_the_language_and_the_grammar():
     assert (ROOT / "editors" / "vscode" / pkg["main"]).is_file()
 
 
+def test_the_vscode_client_is_valid_javascript():
+    import shutil
+    import subprocess
+
+    node = shutil.which("node")
+    if node is None:
+        pytest.skip("node is not installed")
+    r = subprocess.run([node, "--check", str(ROOT / "editors" / "vscode" / "extension.js")], capture_output=True, text=True)
+    assert r.returncode == 0, r.stderr
+
+
 # ---- Pygments --------------------------------------------------------------------------------------------
 
 pygments = pytest.importorskip("pygments")

@@ -238,8 +238,13 @@ class Workspace:
 
     def link(self, span: Span) -> str:
         """`[file:line](uri#Lline)`: where a name is declared, as a link an editor follows."""
-        label = f"{span.file}:{span.line}"
         p = self.paths.get(span.file)
+        shown = span.file
+        for root in self.roots:  # a file of the workspace is named from the workspace's folder
+            if p is not None and root in p.parents:
+                shown = p.relative_to(root).as_posix()
+                break
+        label = f"{shown}:{span.line}"
         return f"[{label}]({p.as_uri()}#L{span.line})" if p is not None else f"`{label}`"
 
     def describe(self, target: tuple) -> str | None:
