@@ -143,3 +143,44 @@ def test_ask_imports_neither_pygls_nor_pygments():
     r = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT)
     assert r.returncode == 0, r.stderr
     assert r.stdout.strip().splitlines()[-1] == "[] 0"
+
+
+# ---- never a traceback ------------------------------------------------------------------------------------
+
+_WS: list[Workspace] = []
+
+
+def _workspace() -> Workspace:
+    if not _WS:
+        _WS.append(Workspace([]))
+        _WS[0].check()
+    return _WS[0]
+
+
+_TEXT = st.one_of(
+    st.text(max_size=200),
+    st.lists(st.sampled_from(['treaty t "T"', "article", "IV(1)", '"x"', "clause", "upon", "armed-attack", "if",
+                              "place", "=", "in", "is", "guam", "USA", "parties", "must", "assist", "victim", "end",
+                              "fact", "communist(", ")", ",", "(", "#", "\n", "  ", "define", "as", "to", "anzus",
+                              "restrict", "of", '"'] + [chr(0x1F30A), "é"]), max_size=40).map(" ".join),
+)
+
+
+@given(_TEXT, st.data())
+def test_the_editor_answers_never_raise(text, data):
+    """Whatever is typed, every answer is a value (or nothing), never an exception: an editor sends requests at
+    every keystroke, on text that is mostly unfinished."""
+    ws = _workspace()
+    ws.set_open("typed.treaty", text)
+    ix = index_file("typed.treaty", text)
+    lines = text.split("\n")
+    line = data.draw(st.integers(1, len(lines)))
+    col = data.draw(st.integers(1, len(lines[line - 1]) + 1))
+    for o in ix.occurrences:
+        assert o.span.line >= 1 and o.span.col >= 1
+    ws.hover("typed.treaty", line, col)
+    ws.definition("typed.treaty", line, col)
+    ws.references("typed.treaty", line, col)
+    ws.completion("typed.treaty", line, col)
+    ws.format("typed.treaty")
+    ws.symbols("typed.treaty")

@@ -170,8 +170,9 @@ class Workspace:
         loaded = load_texts({**self.base, **own})
         self.loaded = loaded
         out: dict[str, list[Diagnostic]] = {name: [] for name in own}
+        unread = {p.span.file for p in self.read_problems}  # files of the workspace too large or not UTF-8
         for d in sorted(self.read_problems + loaded.diagnostics, key=sort_key):
-            if d.span.file in own or d.span.file in {p.span.file for p in self.read_problems}:
+            if d.span.file in own or d.span.file in unread:
                 out.setdefault(d.span.file, []).append(d)
         return out
 

@@ -136,6 +136,8 @@ class _Reader:
         elif d == "instrument":
             self.instrument(t)
         else:  # fact, define
+            if d == "define":
+                self.definition_symbol(t, self.out.symbols)
             self.walk([t], None)
 
     def symbol(self, kind: str, name: Token, detail: str, t: Tree, into: list | None = None, **kw) -> Symbol:
@@ -154,17 +156,16 @@ class _Reader:
             if o.data == "article":
                 self.article(o, inst, sym)
             elif o.data == "property":
-                self.occ_walk_named(o, inst, sym, "property")
-            elif o.data == "define":
-                self.symbol("definition", o.children[0], self.string(o.children[1]) if len(o.children) == 3 else "",
-                            o, sym.children)
-                self.walk([o], inst)
+                self.symbol("property", o.children[0], self.string(o.children[1]), o, sym.children)
+                self.walk(o.children[2:], inst)
             else:
+                if o.data == "define":
+                    self.definition_symbol(o, sym.children)
                 self.walk([o], inst)
 
-    def occ_walk_named(self, o: Tree, inst: str, parent: Symbol, kind: str) -> None:
-        self.symbol(kind, o.children[0], self.string(o.children[1]), o, parent.children)
-        self.walk(o.children[2:], inst)
+    def definition_symbol(self, t: Tree, into: list) -> None:
+        ch = t.children
+        self.symbol("definition", ch[0], self.string(ch[1]) if len(ch) == 3 else "", t, into)
 
     def article(self, t: Tree, inst: str, parent: Symbol) -> None:
         ref, text, *items = t.children
@@ -179,16 +180,14 @@ class _Reader:
                 n += 1
                 label = next((c for c in it.children if isinstance(c, Token)), None)
                 start = self.span(it)
-                self_sel = self.span(label) if label is not None else Span(start.file, start.line, start.col,
-                                                                             start.line, start.col + len("clause"))
-                detail = self._clause_detail(it)
-                sym.children.append(Symbol("clause", str(label) if label else f"clause {n}", detail, start, self_sel,
-                                           instrument=inst, article=str(ref)))
+                # Its name: the label, or the keyword `clause` when it has none.
+                sel = self.span(label) if label is not None else start.narrowed(start.col, start.col + len("clause"))
+                sym.children.append(Symbol("clause", str(label) if label else f"clause {n}", self._clause_detail(it),
+                                           start, sel, instrument=inst, article=str(ref)))
             elif it.data == "criterion":
                 self.symbol("criterion", it.children[0], self.string(it.children[1]), it, sym.children)
             elif it.data == "define":
-                self.symbol("definition", it.children[0],
-                            self.string(it.children[1]) if len(it.children) == 3 else "", it, sym.children)
+                self.definition_symbol(it, sym.children)
             self.walk([it], inst)
 
     def _clause_detail(self, t: Tree) -> str:
