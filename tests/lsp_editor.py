@@ -37,7 +37,10 @@ class Editor:
             self.stderr.extend(params.message.encode() + b"\n")
 
         env = {**os.environ, "PYTHONUNBUFFERED": "1"}
-        self.run(self.client.start_io(sys.executable, "-m", "obligations.cli", "lsp", *server_args, env=env))
+        # As an editor does: the server starts in the workspace's folder (so `python -m` runs the installed package,
+        # not a source tree that happens to be the current directory).
+        self.run(self.client.start_io(sys.executable, "-m", "obligations.cli", "lsp", *server_args, env=env,
+                                      cwd=str(self.root)))
         self.loop.create_task(self._drain())
         caps = T.ClientCapabilities(
             general=T.GeneralClientCapabilities(position_encodings=encodings) if encodings else None,

@@ -170,8 +170,10 @@ def test_hover_on_names(editor, folder):
 
 def test_definition_of_a_state_lands_on_its_declaration(editor, folder):
     uri = editor.open(folder / "good.treaty")
+    from obligations.model.load import bundled_corpus_dir
+
     (loc,) = editor.definition(uri, *at(GOOD, "JPN"))
-    states = ROOT / "treaties" / "world" / "states.treaty"
+    states = bundled_corpus_dir() / "world" / "states.treaty"  # treaties/world/states.treaty, wherever installed
     assert Path(loc.uri.removeprefix("file://")).resolve() == states.resolve()
     line = states.read_text(encoding="utf-8").split("\n")[loc.range.start.line]
     assert line.startswith('state JPN "Japan"')

@@ -46,8 +46,6 @@ TRIGGERS = [" ", "=", ","]
 
 class TreatyServer(LanguageServer):
     def __init__(self, corpus: list[str] | None = None):
-        from obligations.cli import _version
-
         super().__init__("obligations", _version(), text_document_sync_kind=T.TextDocumentSyncKind.Incremental)
         self.corpus = corpus
         self.ws: Workspace | None = None
@@ -276,6 +274,15 @@ def create_server(corpus: list[str] | None = None) -> TreatyServer:
         return out
 
     return server
+
+
+def _version() -> str:
+    try:
+        from importlib.metadata import version
+
+        return version("obligations")
+    except Exception:
+        return "unknown"
 
 
 def _le(a: T.Position, b: T.Position) -> bool:
