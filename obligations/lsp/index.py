@@ -225,6 +225,9 @@ class _Reader:
             d, ch = n.data, n.children
             if d == "fact":
                 self.fact(n)
+                # What else a fact says (the states and conditions a reading is scoped to) is read as anywhere.
+                stack.extend((c, n) for c in reversed(n.children)
+                             if isinstance(c, Tree) and c.data not in ("fact_neg", "fact_args", "interval"))
             elif d == "restrict":
                 self.occ("article", ch[0], scope=str(ch[1]))
                 self.occ("instrument", ch[1])
@@ -274,7 +277,7 @@ _NAME_KINDS = {"place_in": "region", "possibly_in": "region", "place_eq": "area"
                "role_has": "term", "alliance_has": "term", "alliance_eq": "instrument", "parent": "instrument",
                "ref": "ref"}
 _COND_RULES = {"condition", "and_", "or_", "not_", "define", "against", "unless", "prop_if", "action_where",
-               "criterion", "restrict"}
+               "criterion", "restrict", "fact_when"}
 
 
 def index_file(path: str, text: str) -> FileIndex:
