@@ -239,7 +239,7 @@ def test_pages(client):
 
 
 def test_serve_warns_when_it_listens_beyond_this_machine(monkeypatch, capsys):
-    import uvicorn
+    uvicorn = pytest.importorskip("uvicorn")
 
     monkeypatch.setattr(uvicorn.Server, "run", lambda self, sockets=None: None)  # nothing is bound
     assert main(["serve", "--host", "0.0.0.0", "--port", "0"]) == 0
