@@ -236,7 +236,7 @@ async def _internal(request: Request, exc) -> Response:
 
 def _answer(server: Server, name: str, v: dict) -> dict:
     """A page's answer: the result, and the picture that goes with it (an SVG, or why there is none)."""
-    from obligations.viz.write import inline_svg, render, svg
+    from obligations.viz.write import inline_svg, render
 
     out: dict = {"svg": None, "svg_error": None}
     with server.lock:
