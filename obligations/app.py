@@ -42,10 +42,12 @@ class Workspace:
     def open(cls, corpus: list[str | Path] | None = None, with_: list[str | Path] | None = None,
              drafts: list[str] | set[str] | frozenset[str] = (), without: list[str] | set[str] = (),
              join: list[tuple[str, str]] = (), max_file_bytes: int | None = None,
-             assume: list[str] = ()) -> "Workspace":
+             assume: list[str] = (), texts: dict[str, str] | None = None) -> "Workspace":
         """The corpus a query runs on: the bundled one (or `corpus`), plus the user's own files, with `drafts`
         read as if in force, `without` left out, each (instrument, state) of `join` supposed a party, and each
-        reading of `assume` (`TERM(ARGS)=READING`, e.g. `in(south-china-sea, pacific-area)=outside`) posed."""
+        reading of `assume` (`TERM(ARGS)=READING`, e.g. `in(south-china-sea, pacific-area)=outside`) posed.
+        `texts`: more of the user's files given as text (name -> source), read like `with_` but never written
+        anywhere, not even to the cache (the web app's clause editor)."""
         from obligations.model.load import DEFAULT_MAX_FILE_BYTES, bundled_corpus_dir, display_names, load_corpus
 
         for name, v in (("corpus", corpus), ("with_", with_), ("drafts", drafts), ("without", without), ("join", join),
@@ -55,11 +57,15 @@ class Workspace:
                                 f"(write {name}=[{str(v)!r}])")
         with_ = [str(p) for p in (with_ or [])]
         loaded = load_corpus(corpus, with_, max_file_bytes or DEFAULT_MAX_FILE_BYTES)
+        if texts and loaded.ok:
+            from obligations.model.load import load_texts
+
+            loaded = load_texts({**loaded.texts, **texts})  # uncached: the user's text stays in memory
         if not loaded.ok:
             raise CorpusError(loaded.diagnostics, loaded.texts)
         c = loaded.corpus
         base = set(display_names(list(corpus) if corpus else [bundled_corpus_dir()]))
-        user = frozenset(set(loaded.texts) - base) if with_ else frozenset()
+        user = frozenset(set(loaded.texts) - base) if with_ or texts else frozenset()
         for name in without:
             if name not in c.instruments:
                 raise UnknownName("instrument", name, c.instruments)

@@ -279,3 +279,102 @@ class DiffResult:
     equivalent: bool
     scope: str
     unknown: list[str] = field(default_factory=list)
+
+
+# ---- pictures: the network of obligations, a cascade, timelines (obligations/viz/) -------------------------
+
+
+@_dc
+class EdgeGround:
+    """A clause an edge rests on."""
+
+    instrument: str
+    article: str
+    heading: str
+    clause: str
+    location: str
+
+
+@_dc
+class GraphNode:
+    id: str  # the state's code
+    name: str
+    role: Literal["state", "attacker", "victim"] = "state"
+    depth: int | None = None  # in a cascade: the step at which the state is brought in (0: the victim, the attacker)
+
+
+@_dc
+class GraphEdge:
+    """`source` is obliged (or may be: `depends`) to take `action` toward `target`; or, for kind `attack`,
+    `source` attacks `target` (a cascade's scenarios)."""
+
+    source: str
+    target: str
+    kind: Literal["obligation", "attack"]
+    action: str
+    verdict: Verdict | None = None
+    summary: str = ""  # the engine's words: the articles, or what the answer turns on
+    instruments: list[str] = field(default_factory=list)
+    grounds: list[EdgeGround] = field(default_factory=list)
+    hinges: list[str] = field(default_factory=list)
+    depth: int | None = None  # in a cascade: 1 for the scenario asked, 2 for an attack on the first helpers' forces...
+    scenario: str | None = None  # the scenario the edge answers, in words
+
+
+@_dc
+class GraphArticle:
+    """An article some edge cites, quoted once."""
+
+    instrument: str
+    article: str
+    heading: str
+    text: str
+    location: str
+
+
+@_dc
+class GraphResult:
+    kind: Literal["network", "cascade"]
+    date: dt.date
+    action: str
+    event: str
+    nodes: list[GraphNode]
+    edges: list[GraphEdge]
+    articles: list[GraphArticle]
+    scope: str
+    attacker: str | None = None
+    scenario: Scenario | None = None  # a cascade's scenario
+    parties: list[str] = field(default_factory=list)  # the filters asked for (none: every state)
+    instruments: list[str] = field(default_factory=list)
+    drafts: list[str] = field(default_factory=list)
+    not_asked: list[str] = field(default_factory=list)  # victims the network could not ask about, and why
+    unknown: list[str] = field(default_factory=list)
+    assumptions: list[str] = field(default_factory=list)
+
+
+@_dc
+class TimelineBar:
+    """One interval on a time line: `end` is exclusive (the day a withdrawal takes effect no longer counts)."""
+
+    group: str  # the instrument (a party's time line) or the state (an instrument's)
+    label: str
+    kind: Literal["existence", "force", "membership", "designation", "suspension", "authorship"]
+    instrument: str
+    state: str | None
+    start: dt.date | None  # None: no start recorded
+    end: dt.date | None  # None: open
+    text: str  # the interval in words ("since 1986-09-17")
+    toward: str | None = None  # a suspension toward one state only
+    ended_by: Literal["withdrawal", "termination", "end"] | None = None
+    note: str | None = None
+    location: str | None = None
+
+
+@_dc
+class TimelineResult:
+    subject: Literal["party", "instrument"]
+    name: str
+    title: str
+    start_year: int
+    end_year: int
+    bars: list[TimelineBar]

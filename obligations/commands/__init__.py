@@ -13,7 +13,8 @@ REGISTRY: dict[str, tuple[str, str]] = {
     "eligible": ("eligible_cmd", "SPEC"), "prove": ("prove_cmd", "SPEC"), "diff": ("diff_cmd", "SPEC"),
     "list": ("list_cmd", "SPEC"), "check": ("check_cmd", "SPEC"), "fmt": ("fmt_cmd", "SPEC"),
     "schema": ("schema_cmd", "SPEC"), "import": ("atop_cmds", "IMPORT"), "export": ("atop_cmds", "EXPORT"),
-    "compare-atop": ("atop_cmds", "COMPARE"), "lsp": ("lsp_cmd", "SPEC"),
+    "compare-atop": ("atop_cmds", "COMPARE"), "lsp": ("lsp_cmd", "SPEC"), "graph": ("graph_cmd", "SPEC"),
+    "timeline": ("timeline_cmd", "SPEC"), "serve": ("serve_cmd", "SPEC"),
 }
 
 

@@ -20,7 +20,8 @@ from obligations.render import paint
 # Which option gives each field of a question: the application layer's errors name the field, the CLI the option.
 OPTION = {"attacker": "--attacker", "victim": "--victim", "place": "--at", "target": "--target", "actor": "--actor",
           "alliance": "--alliance", "seller": "--seller", "party": "--party", "action": "--action",
-          "object": "--object", "draft": "--draft", "depth": "--depth", "date": "--on", "assume": "--assume"}
+          "object": "--object", "draft": "--draft", "depth": "--depth", "date": "--on", "assume": "--assume",
+          "instrument": "--instrument", "format": "--format", "from": "--from", "to": "--to", "event": "--event"}
 
 
 @dataclass(frozen=True)

@@ -14,6 +14,11 @@ def configure(p: argparse.ArgumentParser) -> None:
     p.add_argument("--depth", type=int, default=2, metavar="N",
                    help="how many steps of cascade to follow (default 2, at most 6; 0 for none)")
     p.add_argument("--all", action="store_true", help="list the states that are not obliged too")
+    p.add_argument("--graph", action="store_true",
+                   help="draw the cascade: who is obliged at each step, and why (--format dot by default)")
+    from obligations.commands.graph_cmd import add_output_options
+
+    add_output_options(p)
     add_corpus_options(p)
     add_json(p)
 
@@ -23,6 +28,17 @@ def run(a: argparse.Namespace) -> int:
 
     ws = workspace_from_args(a)
     r = ws.who(scenario_from_args(a), a.action, limits_from_args(a), a.depth, include_negative=a.all)
+    if a.graph:
+        from obligations.commands.graph_cmd import output_format, write_out
+        from obligations.viz.graph import cascade
+        from obligations.viz.write import render
+
+        write_out(render(cascade(ws, r, limits_from_args(a)), output_format(a)), a.out)
+        return 0
+    if a.format or a.out:
+        from obligations.errors import UsageError
+
+        raise UsageError("--format and --out draw the cascade: add --graph")
     emit(r, a.json, who_text)
     return 0
 
@@ -39,10 +55,12 @@ SPEC = Command(
     description="For one scenario, which states are obliged to act (obliged, depends, not obliged), on which "
                 "instruments, and the cascade: when the obliged act and their forces are attacked in turn, who is "
                 "brought in next, to a bounded depth. The victim is not asked whether it must help itself, and no "
-                "state is obliged to help the victim of its own attack.",
+                "state is obliged to help the victim of its own attack. --graph draws the cascade (--format dot, graphml, gexf, "
+                "svg, or json, whose schema is `obligations schema graph`).",
     examples="  obligations who --attacker CHN --victim JPN --at senkaku-islands --on 2025-06-01\n"
              "  obligations who --attacker CHN --victim PHL --target public-vessels --at scarborough-shoal --depth 3\n"
-             "  obligations who --attacker VDR --victim THA --at tha-home --on 1965-06-01 --all --json",
+             "  obligations who --attacker VDR --victim THA --at tha-home --on 1965-06-01 --all --json\n"
+             "  obligations who --attacker CHN --victim JPN --at senkaku-islands --on 2025-06-01 --depth 3 --graph --format dot",
     configure=configure,
     run=run,
     json_schema=_schema,
