@@ -4,7 +4,8 @@ Exit codes (the same for every command):
   0  answered, or the check passed
   1  a check failed: errors in clause files, a file not formatted, a conflict
      or a failing property where the command is a check
-  2  bad usage or bad input: unknown option, identifier or date, unreadable file
+  2  bad usage or bad input: unknown option, identifier or date, unreadable file,
+     or a command whose budget (--budget, --budget-memory) ran out before any answer
   3  internal error (a bug: please report it with the command that caused it)
 
 argparse rather than a CLI framework: start-up time is part of every query's
@@ -93,8 +94,18 @@ def main(argv: list[str] | None = None) -> int:
     if not getattr(args, "_run", None):
         parser.print_help()
         return EXIT_USAGE
+    from obligations.budget import BudgetExhausted, budget_message, enforced, memory_message, overrun_note
+
     try:
-        return int(args._run(args) or 0)
+        with enforced(args, UsageError):
+            code = int(args._run(args) or 0)
+        note = overrun_note(args)
+        if note:
+            print(f"obligations {args.command}: note: {note}", file=sys.stderr)
+        return code
+    except BudgetExhausted:
+        print(f"obligations {args.command}: {budget_message(args)}", file=sys.stderr)
+        return EXIT_USAGE
     except UsageError as e:
         print(f"obligations {args.command}: error: {e}", file=sys.stderr)
         return EXIT_USAGE
@@ -112,7 +123,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"obligations {args.command}: error: input nested too deeply to process", file=sys.stderr)
         return EXIT_USAGE
     except MemoryError:
-        print(f"obligations {args.command}: error: out of memory", file=sys.stderr)
+        print(f"obligations {args.command}: error: {memory_message(args)}", file=sys.stderr)
         return EXIT_USAGE
     except Exception as e:  # never a traceback: a bug is reported as one
         print(f"obligations {args.command}: internal error: {type(e).__name__}: {e}", file=sys.stderr)

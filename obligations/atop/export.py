@@ -130,7 +130,8 @@ class Exporter:
             for c in [cl.node.condition, cl.node.action.where, *[q.cond for q in cl.node.qualifiers]]:
                 for x in _walk(c):
                     if isinstance(x, A.DateCmp):
-                        out |= {x.date, x.date + dt.timedelta(days=1)}
+                        # The day after: where `date <= D` stops holding (none after the last day there is).
+                        out |= {x.date, x.date + dt.timedelta(days=1) if x.date < dt.date.max else x.date}
         out.discard(None)
         return out
 

@@ -10,8 +10,10 @@ import os
 import sys
 from pathlib import Path
 
+from obligations.budget import add_options as add_budget_options
 from obligations.commands.common import Command, add_corpus_options, add_json, dump_json, print_diagnostics
 
+EXPORT_BUDGET_S = 600.0  # all of ATOP 5.1, 1815-2018, takes about 10 s
 DEFAULT_ATOP = os.environ.get("OBLIGATIONS_ATOP_DATA", "../shared/data/atop")
 
 
@@ -28,6 +30,13 @@ def _data(fn, *args):
         return fn(*args)
     except DataError as e:
         raise _usage(str(e)) from None
+
+
+def _budget(a: argparse.Namespace):
+    from obligations.budget import with_budget
+    from obligations.smt.decision import Limits
+
+    return with_budget(a, Limits())
 
 
 def _years(first: int, last: int) -> tuple[int, int]:
@@ -123,6 +132,7 @@ def configure_export(p: argparse.ArgumentParser) -> None:
     p.add_argument("--without", action="append", default=[], metavar="NAME", help="leave this instrument out")
     p.add_argument("--out", required=True, metavar="FILE", help="the CSV file to write (`-` for standard output)")
     add_corpus_options(p)
+    add_budget_options(p, default_s=EXPORT_BUDGET_S)
 
 
 def run_export(a: argparse.Namespace) -> int:
@@ -136,7 +146,12 @@ def run_export(a: argparse.Namespace) -> int:
             from obligations.query.ask import _suggest
 
             raise _usage(str(_suggest("instrument", n, corpus.instruments)))
-    res = Exporter(corpus, drafts, set(a.instrument) if a.instrument else None).run(first, last)
+    limits = _budget(a)
+    res = Exporter(corpus, drafts, set(a.instrument) if a.instrument else None, limits=limits).run(first, last)
+    if limits.expired():  # answers past the deadline would be counted as 1: write nothing rather than that
+        from obligations.budget import budget_message
+
+        raise _usage(budget_message(a, answer=False) + " (nothing was written)")
     rows, missing = to_ccodes(corpus, res.combined())
     if missing:
         print(f"obligations export: left out (no COW code in the corpus): {', '.join(sorted(missing))}", file=sys.stderr)
@@ -186,6 +201,7 @@ def configure_compare(p: argparse.ArgumentParser) -> None:
     p.add_argument("--without", action="append", default=[], metavar="NAME", help="leave this instrument out")
     p.add_argument("--out", metavar="FILE", help="write the Markdown report here (default: standard output)")
     add_corpus_options(p)
+    add_budget_options(p, default_s=EXPORT_BUDGET_S)
     add_json(p)
 
 
@@ -202,7 +218,12 @@ def run_compare(a: argparse.Namespace) -> int:
     members = _data(read_members, a.atop_members)
     ddyr = _data(read_ddyr, a.atop_ddyr)
     corpus, drafts = load_for_query(a)
-    cmp = compare.compare(corpus, drafts, members, ddyr, first, last)
+    limits = _budget(a)
+    cmp = compare.compare(corpus, drafts, members, ddyr, first, last, limits=limits)
+    if limits.expired():
+        from obligations.budget import budget_message
+
+        raise _usage(budget_message(a, answer=False))
     if not cmp.alliances:
         raise _usage("no instrument of the corpus carries an ATOP id (`atop N`)")
     if a.json:

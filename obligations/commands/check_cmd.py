@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import argparse
 
-from obligations.commands.common import Command, add_json, dump_json, print_diagnostics
+from obligations.commands.common import Command, add_json, add_max_corpus_bytes, dump_json, print_diagnostics
 
 
 def configure(p: argparse.ArgumentParser) -> None:
@@ -13,6 +13,7 @@ def configure(p: argparse.ArgumentParser) -> None:
     add_json(p)
     p.add_argument("--max-file-bytes", type=int, default=4 * 1024 * 1024, metavar="N",
                    help="refuse clause files larger than N bytes (default 4 MiB)")
+    add_max_corpus_bytes(p)
     p.add_argument("--corpus", action="append", metavar="PATH", default=None,
                    help="check PATHs against this corpus, so they may use its states, places and treaties")
 
@@ -25,14 +26,14 @@ def run(args: argparse.Namespace) -> int:
     if args.corpus:
         # Names may come from the corpus; only the PATHs' own problems are reported.
         diags: list = []
-        own = read_sources(paths, diags, args.max_file_bytes)
-        base = read_sources(args.corpus, diags, args.max_file_bytes)
+        own = read_sources(paths, diags, args.max_file_bytes, args.max_corpus_bytes)
+        base = read_sources(args.corpus, diags, args.max_file_bytes, args.max_corpus_bytes)
         loaded = load_texts({**base, **own})
         diags = sorted(diags + [d for d in loaded.diagnostics if d.span.file in own or d.span.file not in base], key=sort_key)
         texts = loaded.corpus.texts
         n_files = len(own)
     else:
-        loaded = load_paths(paths, args.max_file_bytes)
+        loaded = load_paths(paths, args.max_file_bytes, args.max_corpus_bytes)
         diags = loaded.diagnostics
         texts = loaded.corpus.texts
         n_files = len(texts)

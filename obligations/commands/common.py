@@ -50,6 +50,12 @@ def add_corpus_options(p: argparse.ArgumentParser) -> None:
                    help="add your own clause files (a draft, facts, an interpretive statement) on top of the corpus")
     p.add_argument("--max-file-bytes", type=int, default=4 * 1024 * 1024, metavar="N",
                    help="refuse clause files larger than N bytes (default 4 MiB)")
+    add_max_corpus_bytes(p)
+
+
+def add_max_corpus_bytes(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--max-corpus-bytes", type=int, default=64 * 1024 * 1024, metavar="N",
+                   help="refuse to read more than N bytes of clause files in all (default 64 MiB)")
 
 
 def print_diagnostics(diags: list[Diagnostic], texts: dict[str, str], as_json: bool = False, stream=None) -> None:
@@ -111,6 +117,9 @@ def add_query_options(p: argparse.ArgumentParser, timeout_ms: int = 10_000) -> N
     d.add_argument("--timeout", type=int, default=timeout_ms, metavar="MS",
                    help=f"solver time limit per decision in ms (default {timeout_ms})")
     d.add_argument("--memory", type=int, default=2048, metavar="MB", help="solver memory limit in MB (default 2048)")
+    from obligations.budget import add_options
+
+    add_options(d)
 
 
 def parse_date(s: str | None):
@@ -153,12 +162,10 @@ def question_from_args(a: argparse.Namespace):
 
 
 def limits_from_args(a: argparse.Namespace):
+    from obligations.budget import limits_from_args as limits
     from obligations.cli import UsageError
-    from obligations.smt.decision import Limits
 
-    if a.timeout <= 0 or a.memory <= 0:
-        raise UsageError("--timeout and --memory must be positive")
-    return Limits(timeout_ms=a.timeout, memory_mb=a.memory)
+    return limits(a, UsageError)
 
 
 def load_for_query(a: argparse.Namespace):
@@ -167,7 +174,7 @@ def load_for_query(a: argparse.Namespace):
     from obligations.model.load import load_corpus
 
     with_ = [p for group in (a.with_ or []) for p in group]
-    loaded = load_corpus(a.corpus, with_, a.max_file_bytes)
+    loaded = load_corpus(a.corpus, with_, a.max_file_bytes, a.max_corpus_bytes)
     if not loaded.ok:
         print_diagnostics(loaded.diagnostics, loaded.corpus.texts)
         raise UsageError("the corpus has errors; fix them (see `obligations check`) before asking")

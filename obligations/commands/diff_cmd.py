@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import argparse
 
-from obligations.commands.common import Command, add_json, emit, limits_from_args, parse_date, print_diagnostics
+from obligations.budget import add_options as add_budget_options
+from obligations.commands.common import Command, add_json, add_max_corpus_bytes, emit, limits_from_args, parse_date, print_diagnostics
 
 
 def configure(p: argparse.ArgumentParser) -> None:
@@ -23,6 +24,8 @@ def configure(p: argparse.ArgumentParser) -> None:
     p.add_argument("--timeout", type=int, default=30_000, metavar="MS", help="solver time limit per search in ms")
     p.add_argument("--memory", type=int, default=2048, metavar="MB", help="solver memory limit in MB (default 2048)")
     p.add_argument("--max-file-bytes", type=int, default=4 * 1024 * 1024, metavar="N", help="refuse larger clause files")
+    add_max_corpus_bytes(p)
+    add_budget_options(p)
     add_json(p)
 
 
@@ -37,7 +40,7 @@ def run(a: argparse.Namespace) -> int:
     base = a.corpus or [bundled_corpus_dir()]
     sides = []
     for path in (a.old, a.new):
-        loaded = load_layered(base, [path], a.max_file_bytes)
+        loaded = load_layered(base, [path], a.max_file_bytes, a.max_corpus_bytes)
         if not loaded.ok:
             print_diagnostics(loaded.diagnostics, loaded.corpus.texts)
             raise UsageError(f"{path} (read with the corpus) has errors; fix them before comparing")

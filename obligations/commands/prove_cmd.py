@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import argparse
 
-from obligations.commands.common import Command, add_json, emit, limits_from_args, parse_date, print_diagnostics
+from obligations.budget import add_options as add_budget_options
+from obligations.commands.common import Command, add_json, add_max_corpus_bytes, emit, limits_from_args, parse_date, print_diagnostics
 
 
 def configure(p: argparse.ArgumentParser) -> None:
@@ -15,6 +16,8 @@ def configure(p: argparse.ArgumentParser) -> None:
     p.add_argument("--timeout", type=int, default=30_000, metavar="MS", help="solver time limit per property in ms (default 30000)")
     p.add_argument("--memory", type=int, default=2048, metavar="MB", help="solver memory limit in MB (default 2048)")
     p.add_argument("--max-file-bytes", type=int, default=4 * 1024 * 1024, metavar="N", help="refuse larger clause files")
+    add_max_corpus_bytes(p)
+    add_budget_options(p)
     add_json(p)
 
 
@@ -26,7 +29,7 @@ def run(a: argparse.Namespace) -> int:
 
     date = parse_date(a.date)
     base = a.corpus or [bundled_corpus_dir()]
-    loaded = load_paths(list(base) + list(a.paths), a.max_file_bytes)
+    loaded = load_paths(list(base) + list(a.paths), a.max_file_bytes, a.max_corpus_bytes)
     if not loaded.ok:
         print_diagnostics(loaded.diagnostics, loaded.corpus.texts)
         raise UsageError("the clause files have errors; fix them (see `obligations check`) before proving")

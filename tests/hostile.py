@@ -1,0 +1,50 @@
+"""Hostile inputs the security tests and the fuzzers share: diamond-shaped regions and definitions,
+terminal escapes, special files."""
+
+from __future__ import annotations
+
+HEAD = '''state AAA "Alphaland"
+state BBB "Betaland"
+state CCC "Gammaland"
+'''
+
+
+def _treaty(condition: str, extra: str = "") -> str:
+    return f'''treaty pact "The Pact"
+  binding legal
+  category alliance
+  in-force 1950-01-01
+  parties AAA BBB from 1950-01-01
+{extra}  article 1 "The Parties shall assist one another."
+    clause
+      upon armed-attack
+      if victim is party and {condition}
+      each party other than victim must assist victim
+  end
+end
+'''
+
+
+def diamond_regions(levels: int) -> str:
+    """`region r_i includes r_{i+1}, x_i` and `region x_i includes r_{i+1}`: 2^levels paths from r0 to the
+    last region, which an expansion that is not memoised walks one by one."""
+    out = [HEAD]
+    for i in range(levels):
+        out.append(f'region r{i} "r{i}"\n  includes r{i + 1}, x{i}\n')
+        out.append(f'region x{i} "x{i}"\n  includes r{i + 1}\n')
+    out.append(f'region r{levels} "r{levels}"\n')
+    out.append(f'place home "Home"\n  territory-of BBB\n  in r{levels}\nend\n')
+    out.append(f'place away "Away"\n  territory-of BBB\n  possibly-in r{levels} "open"\nend\n')
+    out.append(_treaty("place in r0"))
+    return "\n".join(out)
+
+
+def diamond_definitions(levels: int) -> str:
+    """`define d_i as d_{i+1} and (d_{i+1} or t)`: each definition used twice by the one above it."""
+    out = [HEAD, 'term t "an open question"\n  of state\n']
+    for i in range(levels):
+        out.append(f'define d{i} "d{i}" as d{i + 1} and (d{i + 1} or attacker is t)\n')
+    out.append(f'define d{levels} "d{levels}" as not attacker is party\n')
+    out.append('place home "Home"\n  territory-of BBB\nend\n')
+    out.append(_treaty("d0"))
+    return "\n".join(out)
