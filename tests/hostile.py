@@ -48,3 +48,32 @@ def diamond_definitions(levels: int) -> str:
     out.append('place home "Home"\n  territory-of BBB\nend\n')
     out.append(_treaty("d0"))
     return "\n".join(out)
+
+
+# ---- datasets ---------------------------------------------------------------------------------------------
+
+def atop_member_columns() -> list[str]:
+    from obligations.atop.data import ALL_FLAGS, OBLIGATIONS
+
+    return ["atopid", "member", "phase", "maxphase", "yrent", "moent", "dayent", "yrexit", "moexit", "dayexit",
+            *OBLIGATIONS, *ALL_FLAGS, "asymm", "obvary", "bilat", "version"]
+
+
+def atop_member_row(**over) -> dict[str, str]:
+    """A defense pact's member row (USA, COW 2, from 1950-01-05), every column a string; `over` replaces cells."""
+    row = {c: "0" for c in atop_member_columns()}
+    row.update(atopid="9001", member="2", yrent="1950", moent="1", dayent="5", defense="1", version="5.1")
+    row.update({k: str(v) for k, v in over.items()})
+    return row
+
+
+def atop_members_csv(rows: list[dict[str, str]] | None = None) -> str:
+    """An ATOP-shaped member file: by default one alliance of the USA (2) and the UK (200)."""
+    rows = rows if rows is not None else [atop_member_row(), atop_member_row(member="200")]
+    cols = atop_member_columns()
+    return "\n".join([",".join(cols)] + [",".join(r[c] for c in cols) for r in rows]) + "\n"
+
+
+COW_STATES = ("stateabb,ccode,statenme,styear,stmonth,stday,endyear,endmonth,endday,version\n"
+              "USA,2,United States of America,1816,1,1,2016,12,31,2016\n"
+              "UKG,200,United Kingdom,1816,1,1,2016,12,31,2016\n")

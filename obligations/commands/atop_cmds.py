@@ -59,21 +59,31 @@ def configure_import(p: argparse.ArgumentParser) -> None:
                    "(default: cow/states2016.csv beside the ATOP folder, if there)")
     p.add_argument("--only", metavar="IDS", help="import only these alliances (comma-separated ATOP ids)")
     p.add_argument("--out", required=True, metavar="DIR", help="write the clause files to this folder")
+    p.add_argument("--force", action="store_true",
+                   help="replace files in DIR even if an earlier import did not write them (e.g. your own states.treaty)")
     add_json(p)
+
+
+def _ids(text: str) -> set[int]:
+    """--only's ATOP ids: positive whole numbers separated by commas, at least one."""
+    parts = [x.strip() for x in text.split(",")]
+    bad = [x for x in parts if not (x.isascii() and x.isdigit() and 0 < len(x) <= 9 and int(x) > 0)]
+    if bad or not parts:
+        what = f"{bad[0]!r} is not an ATOP id" if bad and bad[0] else "an id is missing"
+        raise _usage(f"--only takes ATOP ids (positive whole numbers) separated by commas: {what} in {text!r}")
+    return {int(x) for x in parts}
 
 
 def run_import(a: argparse.Namespace) -> int:
     from obligations.atop import importer
+    from obligations.fsio import FsError
     from obligations.atop.data import read_alliances, read_cow_states, read_members
     from obligations.diagnostics import has_errors
     from obligations.model.load import load_texts
 
     only = None
-    if a.only:
-        try:
-            only = {int(x) for x in a.only.split(",") if x.strip()}
-        except ValueError:
-            raise _usage(f"--only takes ATOP ids separated by commas, not {a.only!r}") from None
+    if a.only is not None:
+        only = _ids(a.only)
     members = _data(read_members, a.members)
     alliances = _data(read_alliances, a.alliances) if a.alliances else None
     cow_path = a.cow_states or str(Path(a.members).resolve().parent.parent / "cow" / "states2016.csv")
@@ -87,9 +97,9 @@ def run_import(a: argparse.Namespace) -> int:
         return 1
     out = Path(a.out)
     try:
-        importer.write(imp, out, texts)
-    except OSError as e:
-        raise _usage(f"cannot write to {out}: {e.strerror or e}") from None
+        importer.write(imp, out, texts, force=a.force)
+    except FsError as e:
+        raise _usage(str(e)) from None
     others = sorted(p.name for p in out.glob("*.treaty") if p.name not in texts)
     if others:  # a folder holding an earlier import: its other files would be read with this one
         print(f"obligations import: note: {len(others)} other .treaty file(s) in {out} were left as they are "
@@ -158,17 +168,20 @@ def run_export(a: argparse.Namespace) -> int:
     if res.unknown:
         print(f"obligations export: {len(res.unknown)} answer(s) reached a solver limit and were counted as 1: "
               f"{'; '.join(res.unknown[:5])}", file=sys.stderr)
-    try:
-        if a.out == "-":
-            write_csv(rows, sys.stdout)
-        else:
-            with open(a.out, "w", newline="", encoding="utf-8") as f:
-                write_csv(rows, f)
-            print(f"wrote {len(rows)} directed dyad-years ({first}–{last}) to {a.out}", file=sys.stderr)
-    except BrokenPipeError:
-        raise  # the reader left (`| head`): the CLI ends quietly
-    except OSError as e:
-        raise _usage(f"cannot write {a.out}: {e.strerror or e}") from None
+    if a.out == "-":
+        write_csv(rows, sys.stdout)  # a reader that leaves (`| head`) ends the CLI quietly
+    else:
+        import io
+
+        from obligations.fsio import FsError, write_atomic
+
+        buf = io.StringIO(newline="")
+        write_csv(rows, buf)
+        try:  # all or nothing: a full disk leaves the previous file, not a truncated CSV that looks valid
+            write_atomic(a.out, buf.getvalue())
+        except FsError as e:
+            raise _usage(str(e)) from None
+        print(f"wrote {len(rows)} directed dyad-years ({first}–{last}) to {a.out}", file=sys.stderr)
     return 0
 
 
@@ -232,10 +245,12 @@ def run_compare(a: argparse.Namespace) -> int:
     label = ", ".join(a.corpus) if a.corpus else "the bundled corpus (treaties/)"
     md = compare.markdown(cmp, "The engine's dyad-years against ATOP 5.1", label)
     if a.out:
+        from obligations.fsio import FsError, write_atomic
+
         try:
-            Path(a.out).write_text(md, encoding="utf-8")
-        except OSError as e:
-            raise _usage(f"cannot write {a.out}: {e.strerror or e}") from None
+            write_atomic(a.out, md)
+        except FsError as e:
+            raise _usage(str(e)) from None
         print(f"wrote the comparison of {len(cmp.alliances)} alliance(s) to {a.out}", file=sys.stderr)
     else:
         sys.stdout.write(md)
