@@ -83,6 +83,16 @@ def _version() -> str:
 
 
 def main(argv: list[str] | None = None) -> int:
+    """Run a command. Everything it prints goes through a SafeStream: no character from a clause file, a
+    dataset or a file name can drive the terminal (obligations/safetext.py)."""
+    from obligations.commands.common import use_color
+    from obligations.safetext import guarded
+
+    with guarded(use_color):
+        return _main(argv)
+
+
+def _main(argv: list[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     from obligations.commands import REGISTRY
 

@@ -43,16 +43,21 @@ class Diagnostic(BaseModel):
         if source_text is not None:
             lines = source_text.split("\n")  # as the parser counts lines; not str.splitlines
             if 1 <= self.span.line <= len(lines):
+                from obligations.safetext import escape
+
                 text = lines[self.span.line - 1]
                 num = str(self.span.line)
                 pad = " " * len(num)
                 out.append(f"{pad} |")
-                out.append(f"{num} | {text}")
+                # The line is quoted with its control, bidi and invisible characters escaped (a comment must
+                # not clear the screen or reorder the line), and the caret counts the escapes' width.
+                out.append(f"{num} | {escape(text)}")
                 width = 1
                 if self.span.end_line == self.span.line and self.span.end_col > self.span.col:
-                    width = self.span.end_col - self.span.col
+                    seg = text[self.span.col - 1:self.span.end_col - 1]
+                    width = self.span.end_col - self.span.col + len(escape(seg)) - len(seg)
                 # Tabs in the prefix keep the caret aligned with the source line.
-                prefix = "".join(c if c == "\t" else " " for c in text[: self.span.col - 1])
+                prefix = "".join(c if c == "\t" else " " * len(escape(c)) for c in text[: self.span.col - 1])
                 out.append(f"{pad} | {prefix}{'^' * max(1, min(width, 80))}")
         if self.hint:
             out.append(f"  hint: {self.hint}")

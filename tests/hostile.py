@@ -77,3 +77,75 @@ def atop_members_csv(rows: list[dict[str, str]] | None = None) -> str:
 COW_STATES = ("stateabb,ccode,statenme,styear,stmonth,stday,endyear,endmonth,endday,version\n"
               "USA,2,United States of America,1816,1,1,2016,12,31,2016\n"
               "UKG,200,United Kingdom,1816,1,1,2016,12,31,2016\n")
+
+
+# ---- terminal escapes ----------------------------------------------------------------------------------
+
+# Erase the line and rewrite it; set the window title (OSC 0); a hyperlink (OSC 8); a bare carriage return;
+# a C1 CSI that clears the screen; a right-to-left override; a zero-width space; DEL; an invisible tag "A".
+EVIL = ("\x1b[2K\x1b[1Gobliged  \x1b]0;pwned\x07\x1b]8;;http://evil.example\x1b\\link\x1b]8;;\x1b\\"
+        "\rok: \x9b2J\u202eevil\u2066\u200b\x7f\U000e0041\x85end")
+
+
+def q(s: str) -> str:
+    """A clause-language string holding exactly `s`."""
+    return '"' + s.replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
+def hostile_corpus(evil: str = EVIL) -> str:
+    """A corpus with `evil` in every string a command prints: state and place names, titles, article texts,
+    a term's question and readings, facts' grounds, sources, notes, and in comments. AAA is bound by two
+    pacts to assist opposite sides (a conflict); whether AAA must assist in the first turns on the term."""
+    e = q(evil)
+    return f'''# a comment {evil}
+state AAA {q("Alphaland " + evil)}
+state BBB {q("Betaland " + evil)}
+state CCC {q("Gammaland " + evil)}
+
+region sea {e}
+  note {e}
+
+place home {q("Home " + evil)}
+  territory-of BBB
+  possibly-in sea {e}
+end
+
+place far {q("Far " + evil)}
+  territory-of CCC
+end
+
+term doubt {e}
+  of state
+  reading "yes" {e}
+  reading "no" {e}
+
+fact not doubt(BBB) {e}
+
+treaty one {q("Pact One " + evil)}
+  binding legal
+  category alliance
+  in-force 1950-01-01
+  parties AAA BBB from 1950-01-01
+  source {e}
+  note {e}
+  article 1 {e}  # {evil}
+    clause
+      upon armed-attack
+      if victim is party and attacker is doubt
+      each party other than victim must assist victim
+  end
+end
+
+treaty two {q("Pact Two " + evil)}
+  binding legal
+  category alliance
+  in-force 1950-01-01
+  parties AAA CCC from 1950-01-01
+  article 1 {e}
+    clause
+      upon armed-attack
+      if victim is party
+      each party other than victim must assist victim
+  end
+end
+'''

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from obligations.check import dates, facts, names, regions, roles
+from obligations.check import dates, facts, names, regions, roles, text
 
-PASSES = (names.check, regions.check, dates.check, facts.check, roles.check)
+PASSES = (names.check, regions.check, dates.check, facts.check, roles.check, text.check)
 
 
 def run_checks(corpus) -> list:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import sys
 from dataclasses import dataclass
@@ -29,14 +28,14 @@ def use_color(stream=None) -> bool:
     return hasattr(stream, "isatty") and stream.isatty()
 
 
-_CODES = {"red": "31", "green": "32", "yellow": "33", "blue": "34", "bold": "1", "dim": "2", "cyan": "36", "magenta": "35"}
-
-
 def paint(text: str, *styles: str, stream=None) -> str:
-    if not use_color(stream):
+    """`text` in `styles` when `stream` (default stdout) is the CLI's terminal: marked with sentinels that the
+    CLI's SafeStream turns into colour after escaping everything else (obligations/safetext.py)."""
+    if not getattr(stream or sys.stdout, "obligations_color", False):
         return text
-    codes = ";".join(_CODES[s] for s in styles)
-    return f"\x1b[{codes}m{text}\x1b[0m"
+    from obligations.safetext import styled
+
+    return styled(text, styles)
 
 
 def add_json(p: argparse.ArgumentParser) -> None:
@@ -76,8 +75,9 @@ def print_diagnostics(diags: list[Diagnostic], texts: dict[str, str], as_json: b
 
 
 def dump_json(obj) -> None:
-    json.dump(obj, sys.stdout, indent=2, ensure_ascii=False, default=str)
-    sys.stdout.write("\n")
+    from obligations.safetext import json_dumps
+
+    sys.stdout.write(json_dumps(obj, indent=2, default=str) + "\n")
 
 
 def add_scenario_options(p: argparse.ArgumentParser, party: bool = True) -> None:
