@@ -395,3 +395,19 @@ def ensure_folder(path: str | os.PathLike) -> None:
         raise FsError(E_WRITE, p, f"cannot write to {p}: it exists and is not a folder") from None
     except OSError as e:
         raise FsError(E_WRITE, p, f"cannot create the folder {p}: {_why(e)}") from None
+
+
+def path_list(value, what: str) -> list | None:
+    """`value` as a list of paths: None stays None, one path (a string or a PathLike) is a list of one, and a
+    list, tuple or set of paths is a list. Anything else, or a list holding a non-path, is a TypeError: a
+    string is never iterated character by character (each character a path to walk)."""
+    if value is None:
+        return None
+    if isinstance(value, (str, os.PathLike)):
+        return [value]
+    if isinstance(value, (list, tuple, set, frozenset)):
+        bad = [v for v in value if not isinstance(v, (str, os.PathLike))]
+        if not bad:
+            return list(value)
+        raise TypeError(f"{what} must hold paths (str or os.PathLike), not {type(bad[0]).__name__} {bad[0]!r}")
+    raise TypeError(f"{what} must be a path or a list of paths, not {type(value).__name__}")

@@ -1,14 +1,19 @@
 """Public testing API: Hypothesis strategies and fast evaluation for draft treaty text.
 
     from hypothesis import given
-    from obligations.testing import load, scenarios, evaluate
+    from obligations.scenario import Question
+    from obligations.testing import Engine, questions, scenarios
 
-    corpus = load(["treaties/", "my-draft.treaty"])
+    engine = Engine.load(["treaties/"], with_=["my-draft.treaty"], drafts={"my-draft"})
 
-    @given(scenarios(corpus.corpus))
-    def test_every_attack_on_a_member_obliges_the_us(s): ...
+    @given(scenarios(engine.corpus))
+    def test_every_attack_on_a_member_obliges_the_us(s):
+        assert engine.verdict(s, Question(party="USA", action="assist")) in ("obliged", "depends", "not_obliged")
 
-The strategies live in private modules; this module is the stable surface.
+`scenarios(corpus)`, `questions(corpus)`, `files()` and `conditions()` are Hypothesis strategies; `Engine` is
+the fast evaluator (`verdict`, `ask`, `who`). The pytest plugin adds the fixtures `obligations_load`,
+`obligations_corpus` and `obligations_engine`. The strategies live in private modules; this module is the
+stable surface (a test checks that every name this docstring shows exists).
 """
 
 from __future__ import annotations
