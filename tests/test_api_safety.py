@@ -13,12 +13,22 @@ import pytest
 
 import obligations.testing as testing
 from obligations.api import Engine, InvalidQuery
+from obligations.model.load import load_texts, read_sources
 from obligations.query.ask import QueryError
 from obligations.scenario import ACTIONS, Question, Scenario
 
 WORLD = Path(__file__).parent / "semantics" / "world.treaty"
-ENGINE = Engine.load([WORLD], drafts={"draft-pact"})
+# Loaded without the cache: tests never write to the user's cache.
+ENGINE = Engine(load_texts(read_sources([WORLD], [])).corpus, drafts={"draft-pact"})
 S = Scenario(date=dt.date(1965, 1, 1), attacker="CCC", victim="BBB", target="territory", place="b-home")
+
+
+@pytest.fixture(scope="module", autouse=True)
+def _no_cache():
+    """Tests never write to the user's cache (these run the CLI in-process)."""
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("OBLIGATIONS_NO_CACHE", "1")
+        yield
 
 
 def test_a_single_path_is_one_path_not_its_characters(tmp_path, monkeypatch):

@@ -21,6 +21,14 @@ from obligations.smt.decision import U32_MAX, Limits
 
 HERE = Path(__file__).parent
 WORLD = HERE / "semantics" / "world.treaty"
+@pytest.fixture(scope="module", autouse=True)
+def _no_cache():
+    """Tests never write to the user's cache (these run the CLI in-process)."""
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("OBLIGATIONS_NO_CACHE", "1")
+        yield
+
+
 ASK = ["ask", "--corpus", str(WORLD), "--attacker", "DDD", "--victim", "AAA", "--at", "shoal", "--on", "1965-01-01",
        "--party", "BBB"]
 

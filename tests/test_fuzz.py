@@ -24,6 +24,14 @@ from obligations.safetext import UNSAFE_OR_SENTINEL
 from obligations.syntax.format import format_file
 from obligations.testing import files
 
+@pytest.fixture(scope="module", autouse=True)
+def _no_cache():
+    """Tests never write to the user's cache (these run the CLI in-process)."""
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("OBLIGATIONS_NO_CACHE", "1")
+        yield
+
+
 HERE = Path(__file__).parent
 REGRESSIONS = sorted((HERE / "fuzz_regressions").glob("*.treaty"))
 BUNDLED = sorted(bundled_corpus_dir().rglob("*.treaty"))
