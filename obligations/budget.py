@@ -7,11 +7,16 @@ and definitions) could still run for hours. So every query command also has
 - `--budget SECONDS` (default: 5 x the per-decision timeout): a deadline for the whole command. It is carried
   in `Limits.deadline`: once it passes no decision is attempted and every solver call is cut to the time
   left, so the answers not reached are `unknown`, with the reason and what to narrow. As a backstop for work
-  outside the solver, the command is stopped a little after the deadline (SIGALRM, main thread only) and
-  reports the same in one line (exit 2);
-- `--budget-memory MB` (default 4096): how much more address space the command may take than it had at the
-  start (RLIMIT_AS, restored afterwards). An allocation beyond it fails, and the command reports that the
-  memory budget ran out (exit 2) instead of taking the machine down.
+  outside the solver, the command is stopped a little after the deadline and reports the same in one line
+  (exit 2);
+- `--budget-memory MB` (default 4096): how much more resident memory the command may take than it had at the
+  start. Beyond it the command stops and says so (exit 2) instead of taking the machine down.
+
+Both backstops are one watchdog: a SIGALRM every TICK seconds (main thread only; restored afterwards) whose
+handler raises BudgetExhausted in the Python code running. It interrupts Python work (parsing, expanding,
+encoding, explaining), not a call inside Z3, which `--timeout`, `--memory` and the deadline bound already.
+(An address-space limit, RLIMIT_AS, was tried and dropped: Z3 aborts the process when it cannot start a
+timer thread, and a shared library that cannot be mapped is an ImportError.)
 """
 
 from __future__ import annotations
@@ -41,9 +46,16 @@ NARROW = {
 }
 
 
+TICK = 0.25  # seconds between the watchdog's looks
+
+
 class BudgetExhausted(BaseException):
-    """The whole command's time budget ran out outside the solver. A BaseException, like KeyboardInterrupt,
-    so that no `except Exception` on the way swallows it."""
+    """The whole command's budget (`what`: "time" or "memory") ran out outside the solver. A BaseException,
+    like KeyboardInterrupt, so that no `except Exception` on the way swallows it."""
+
+    def __init__(self, what: str = "time"):
+        super().__init__(what)
+        self.what = what
 
 
 def _positive_seconds(s: str) -> float:
@@ -125,18 +137,27 @@ def memory_message(a: argparse.Namespace) -> str:
     return f"the command's memory budget ({mb} MB) ran out; {narrow}" if mb else "out of memory"
 
 
-def _vm_bytes() -> int | None:
+def _rss_bytes() -> int | None:
+    """The process's resident memory now (Linux), else its peak; None if neither can be read."""
     try:
         with open("/proc/self/statm", encoding="ascii") as f:
-            return int(f.read().split()[0]) * os.sysconf("SC_PAGE_SIZE")
+            return int(f.read().split()[1]) * os.sysconf("SC_PAGE_SIZE")
     except (OSError, ValueError, IndexError):
+        pass
+    try:
+        import resource
+        import sys
+
+        peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+        return peak if sys.platform == "darwin" else peak * 1024
+    except (ImportError, OSError, ValueError):
         return None
 
 
 @contextlib.contextmanager
 def enforced(a: argparse.Namespace, usage_error):
-    """Run the body under the command's budget: a deadline in `a._deadline` for the soft checks, SIGALRM a
-    little after it, and RLIMIT_AS at the memory budget beyond what the process holds now; all restored."""
+    """Run the body under the command's budget: the deadline in `a._deadline` (for the soft checks in the
+    solver and the query loops) and the watchdog for the rest; everything restored afterwards."""
     seconds = budget_seconds(a)
     mb = getattr(a, "budget_memory", None)
     if mb is not None:
@@ -144,62 +165,39 @@ def enforced(a: argparse.Namespace, usage_error):
             check_range("--budget-memory", mb, 1, MAX_BUDGET_MEMORY_MB, "MB")
         except ValueError as e:
             raise usage_error(str(e)) from None
-    restore = []
+    stop_at = None
+    if seconds is not None:
+        a._deadline = time.monotonic() + seconds
+        stop_at = a._deadline + min(30.0, 2.0 + seconds / 10)  # the soft path first: answers, then unknowns
+    rss = _rss_bytes() if mb is not None else None
+    max_rss = rss + mb * 1024 * 1024 if rss is not None else None
+    restore = _watchdog(stop_at, max_rss) if (stop_at is not None or max_rss is not None) else (lambda: None)
     try:
-        if seconds is not None:
-            a._deadline = time.monotonic() + seconds
-            restore.append(_alarm(seconds + min(30.0, 2.0 + seconds / 10)))
-        if mb is not None:
-            restore.append(_address_space(mb))
         yield
     finally:
-        for r in reversed(restore):
-            r()
+        restore()
 
 
-def _alarm(seconds: float):
+def _watchdog(stop_at: float | None, max_rss: int | None):
     import signal
     import threading
 
     if not hasattr(signal, "setitimer") or threading.current_thread() is not threading.main_thread():
         return lambda: None
 
-    def stop(signum, frame):
-        raise BudgetExhausted()
+    def look(signum, frame):
+        if stop_at is not None and time.monotonic() >= stop_at:
+            raise BudgetExhausted("time")
+        if max_rss is not None:
+            now = _rss_bytes()
+            if now is not None and now > max_rss:
+                raise BudgetExhausted("memory")
 
-    old = signal.signal(signal.SIGALRM, stop)
-    signal.setitimer(signal.ITIMER_REAL, seconds)
+    old = signal.signal(signal.SIGALRM, look)
+    signal.setitimer(signal.ITIMER_REAL, TICK, TICK)
 
     def restore():
         signal.setitimer(signal.ITIMER_REAL, 0)
         signal.signal(signal.SIGALRM, old)
-
-    return restore
-
-
-def _address_space(mb: int):
-    try:
-        import resource
-    except ImportError:
-        return lambda: None
-    now = _vm_bytes()
-    if now is None:
-        return lambda: None
-    soft, hard = resource.getrlimit(resource.RLIMIT_AS)
-    want = now + mb * 1024 * 1024
-    if hard != resource.RLIM_INFINITY:
-        want = min(want, hard)
-    if soft != resource.RLIM_INFINITY and soft <= want:
-        return lambda: None  # a tighter limit is already set: keep it
-    try:
-        resource.setrlimit(resource.RLIMIT_AS, (want, hard))
-    except (ValueError, OSError):
-        return lambda: None
-
-    def restore():
-        try:
-            resource.setrlimit(resource.RLIMIT_AS, (soft, hard))
-        except (ValueError, OSError):
-            pass
 
     return restore

@@ -113,8 +113,9 @@ def _main(argv: list[str] | None = None) -> int:
         if note:
             print(f"obligations {args.command}: note: {note}", file=sys.stderr)
         return code
-    except BudgetExhausted:
-        print(f"obligations {args.command}: {budget_message(args)}", file=sys.stderr)
+    except BudgetExhausted as e:
+        why = budget_message(args) if e.what == "time" else f"error: {memory_message(args)}"
+        print(f"obligations {args.command}: {why}", file=sys.stderr)
         return EXIT_USAGE
     except UsageError as e:
         print(f"obligations {args.command}: error: {e}", file=sys.stderr)

@@ -149,3 +149,52 @@ def test_check_passes_the_diamonds(tmp_path):
         f = tmp_path / "d.treaty"
         f.write_text(text)
         assert load_paths([f]).ok
+
+
+def _namespace(**kw):
+    import argparse
+
+    return argparse.Namespace(command="ask", timeout=10_000, _budget_default=None, **kw)
+
+
+def test_the_watchdog_stops_python_work_past_the_budget():
+    """The backstop for work outside the solver: a loop that never ends is stopped (bounded here by a count
+    of iterations, not by a clock)."""
+    from obligations.budget import BudgetExhausted, enforced
+
+    a = _namespace(budget=0.2, budget_memory=None)
+    with pytest.raises(BudgetExhausted) as e:
+        with enforced(a, ValueError):
+            for _ in range(10**11):
+                pass
+    assert e.value.what == "time"
+
+
+def test_the_watchdog_stops_a_command_that_outgrows_its_memory_budget():
+    import time
+
+    from obligations.budget import BudgetExhausted, enforced
+
+    a = _namespace(budget=None, budget_memory=64)
+    hoard = []
+    with pytest.raises(BudgetExhausted) as e:
+        with enforced(a, ValueError):
+            for _ in range(100):  # at most 1 GB if the watchdog never fired
+                hoard.append(bytearray(10 * 1024 * 1024))
+                time.sleep(0.05)
+    hoard.clear()
+    assert e.value.what == "memory"
+
+
+def test_a_spent_memory_budget_is_exit_2_with_the_reason():
+    r = subprocess.run([sys.executable, "-m", "obligations.cli", *ASK, "--budget-memory", "1"], capture_output=True,
+                       text=True, timeout=120, env={"OBLIGATIONS_NO_CACHE": "1", "PATH": "/usr/bin:/bin"})
+    assert r.returncode == 2 and "memory budget (1 MB) ran out" in r.stderr and "--budget-memory" in r.stderr
+
+
+def test_the_watchdog_is_gone_after_the_command(capsys):
+    import signal
+
+    before = signal.getsignal(signal.SIGALRM)
+    assert main(ASK + ["--budget", "30"]) == 0
+    assert signal.getsignal(signal.SIGALRM) is before and signal.getitimer(signal.ITIMER_REAL) == (0.0, 0.0)
