@@ -11,8 +11,9 @@ also through `ask` and one in EXPORT_EVERY through the dyad-year export, one in 
 from there, and one in CSV_EVERY is a hostile ATOP member file.
 
 It reports the count, the crashes (any exception; a failed round trip) and the hangs (an input still running
-after --hang seconds: SIGALRM in the worker, and a watchdog in the parent for a worker stuck outside Python),
-writes each failing input to --save, and exits 1 if there was any.
+after --hang seconds of CPU, measured by the worker's ITIMER_PROF, so that a machine busy with other work does
+not turn slowness into a hang; and a wall-clock watchdog in the parent for a worker stuck in C code), writes
+each failing input to --save as soon as it is found, and exits 1 if there was any.
 """
 
 from __future__ import annotations
@@ -105,20 +106,20 @@ def worker(wid: int, jobs: int, seed: int, count: int, base: dict[str, list[str]
     def alarm(signum, frame):
         raise Hang()
 
-    signal.signal(signal.SIGALRM, alarm)
+    signal.signal(signal.SIGPROF, alarm)
     progress[wid] = done
     for i in range(wid if start is None else start, count, jobs):
         current[wid] = i
-        signal.setitimer(signal.ITIMER_REAL, hang_s)
+        signal.setitimer(signal.ITIMER_PROF, hang_s)
         try:
             run_one(seed, i, base)
         except Hang:
-            failures.put(("hang", i, f"still running after {hang_s} s"))
+            failures.put(("hang", i, f"still running after {hang_s} s of CPU"))
         except BaseException as e:  # noqa: BLE001 (every exception is a finding)
             failures.put(("crash", i, "".join(traceback.format_exception_only(type(e), e)).strip()[:2000]
                           + "\n" + "".join(traceback.format_tb(e.__traceback__)[-4:])))
         finally:
-            signal.setitimer(signal.ITIMER_REAL, 0)
+            signal.setitimer(signal.ITIMER_PROF, 0)
         done += 1
         progress[wid] = done
     current[wid] = -1
@@ -130,7 +131,9 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--seed", type=int, default=17)
     p.add_argument("--jobs", type=int, default=1, help="worker processes (default 1)")
     p.add_argument("--pool", type=int, default=300, help="generated clause files to mutate (default 300)")
-    p.add_argument("--hang", type=float, default=30.0, help="seconds after which an input counts as a hang")
+    p.add_argument("--hang", type=float, default=30.0,
+                   help="seconds of CPU after which an input counts as a hang (default 30; the watchdog for a worker "
+                        "stuck in C code waits 40 times as long, in wall time)")
     p.add_argument("--save", default="fuzz-failures", help="folder for failing inputs (default ./fuzz-failures)")
     p.add_argument("--report", help="write the summary as JSON here too")
     a = p.parse_args(argv)
@@ -155,11 +158,23 @@ def main(argv: list[str] | None = None) -> int:
     for w in range(a.jobs):
         start(w)
     found: list[tuple] = []
+    save = Path(a.save)
+
+    def record(f: tuple) -> None:
+        """Keep a failure as soon as it comes: the input rebuilt from its index, and why."""
+        found.append(f)
+        kind, i, why = f
+        k, text = make_input(a.seed, i, base)
+        save.mkdir(parents=True, exist_ok=True)
+        (save / f"{kind}-{a.seed}-{i}.treaty").write_text(text, encoding="utf-8", errors="surrogatepass")
+        (save / f"{kind}-{a.seed}-{i}.txt").write_text(f"input kind {k}\n{why}\n", encoding="utf-8")
+        print(f"fuzz_long: {kind} on input {i} (kept in {save}): {why.splitlines()[0][:300]}", flush=True)
+
     last = {w: (-2, time.time()) for w in range(a.jobs)}
     next_report = time.time() + 60
     while any(pr.is_alive() for pr in procs.values()) or not failures.empty():
         while not failures.empty():
-            found.append(failures.get())
+            record(failures.get())
         now = time.time()
         for w, pr in procs.items():
             i = current[w]
@@ -167,10 +182,10 @@ def main(argv: list[str] | None = None) -> int:
                 continue
             if i != last[w][0]:
                 last[w] = (i, now)
-            elif now - last[w][1] > a.hang * 4:  # stuck where SIGALRM cannot reach (inside C code)
+            elif now - last[w][1] > a.hang * 40:  # stuck where the worker's own timer cannot reach (C code)
                 pr.kill()
                 pr.join()
-                found.append(("hang", i, f"worker stuck for {now - last[w][1]:.0f} s (killed)"))
+                record(("hang", i, f"worker stuck for {now - last[w][1]:.0f} s (killed)"))
                 print(f"fuzz_long: worker {w} stuck on input {i}; restarted after it", flush=True)
                 # Restart this worker's share after the stuck input: its progress counter continues.
                 done_before = progress[w]
@@ -185,17 +200,10 @@ def main(argv: list[str] | None = None) -> int:
     for pr in procs.values():
         pr.join()
     while not failures.empty():
-        found.append(failures.get())
+        record(failures.get())
     n = sum(progress)
     crashes = [f for f in found if f[0] == "crash"]
     hangs = [f for f in found if f[0] == "hang"]
-    if found:
-        save = Path(a.save)
-        save.mkdir(parents=True, exist_ok=True)
-        for kind, i, why in found:
-            k, text = make_input(a.seed, i, base)
-            (save / f"{kind}-{a.seed}-{i}.treaty").write_text(text, encoding="utf-8", errors="surrogatepass")
-            (save / f"{kind}-{a.seed}-{i}.txt").write_text(f"input kind {k}\n{why}\n", encoding="utf-8")
     elapsed = time.time() - t0
     summary = {"command": " ".join(["python", "tests/fuzz_long.py", *(argv if argv is not None else sys.argv[1:])]),
                "inputs": n, "requested": a.count, "seed": a.seed, "crashes": len(crashes), "hangs": len(hangs),
