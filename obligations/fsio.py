@@ -300,14 +300,8 @@ def write_atomic(path: str | os.PathLike, data: bytes | str, *, may_replace: Cal
         raise FsError(E_WRITE, shown, f"cannot write {shown}: the folder {folder}: {_why(e)}") from None
     tmp = None
     try:
-        old = _existing(dfd, name, shown)
-        if old is not None:
-            if may_replace is not None and not may_replace(_head(dfd, name, shown)):
-                raise FsError(E_FOREIGN, shown, f"{shown} exists and was not written by this command; not replaced",
-                              foreign_hint or "move it away, or pass --force to replace it")
-            mode = stat.S_IMODE(old.st_mode) & 0o777
-        else:
-            mode = 0o666 & ~_umask()
+        old = _vet(dfd, name, shown, may_replace, foreign_hint)
+        mode = stat.S_IMODE(old.st_mode) & 0o777 if old is not None else 0o666 & ~_umask()
         try:
             tmp, fd = _create_temp(dfd, name)
             try:
@@ -338,6 +332,33 @@ def write_atomic(path: str | os.PathLike, data: bytes | str, *, may_replace: Cal
             except OSError:
                 pass
         os.close(dfd)
+
+
+def check_target(path: str | os.PathLike, *, may_replace: Callable[[bytes], bool] | None = None,
+                 foreign_hint: str | None = None) -> None:
+    """The FsError `write_atomic(path, ..., may_replace=...)` would raise before writing anything, if any: so
+    a command that writes several files can refuse before it writes the first."""
+    shown = os.fspath(path)
+    folder, name = os.path.split(shown)
+    try:
+        dfd = os.open(folder or ".", os.O_RDONLY | _DIRECTORY | _CLOEXEC)
+    except FileNotFoundError:
+        return  # the folder will be created: nothing in it to refuse
+    except OSError as e:
+        raise FsError(E_WRITE, shown, f"cannot write {shown}: the folder {folder}: {_why(e)}") from None
+    try:
+        _vet(dfd, name, shown, may_replace, foreign_hint)
+    finally:
+        os.close(dfd)
+
+
+def _vet(dfd: int, name: str, shown: str, may_replace, foreign_hint):
+    """The target's stat if it may be replaced (None if it does not exist); else the FsError."""
+    old = _existing(dfd, name, shown)
+    if old is not None and may_replace is not None and not may_replace(_head(dfd, name, shown)):
+        raise FsError(E_FOREIGN, shown, f"{shown} exists and was not written by this command; not replaced",
+                      foreign_hint or "move it away, or pass --force to replace it")
+    return old
 
 
 def _existing(dfd: int, name: str, shown: str):

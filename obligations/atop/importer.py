@@ -338,37 +338,17 @@ def write(imp: Import, out: str | Path, texts: dict[str, str] | None = None, for
     never through a link (obligations/fsio.py). A file already there is replaced only if the importer wrote
     it, or with `force`; every file is checked before any is written, so a refusal leaves the folder as it
     was. Refusals and failures are FsErrors naming the file."""
-    import os
-    import stat
-
-    from obligations.fsio import E_FOREIGN, E_LINK, E_SPECIAL, E_WRITE, FsError, ensure_folder, head, write_atomic
+    from obligations.fsio import check_target, ensure_folder, write_atomic
 
     out = Path(out)
     texts = texts or canonical(imp.files)
-    ensure_folder(out)
     check = None if force else written_by_import
-    hint = "move it away, or pass --force to replace it"
+    hint = "it was not written by `obligations import atop`: move it away, or pass --force to replace it"
     for name in texts:
-        path = out / name
-        try:
-            st = os.lstat(path)
-        except FileNotFoundError:
-            continue
-        except OSError as e:
-            raise FsError(E_WRITE, path, f"cannot write {path}: {e.strerror or e}") from None
-        if stat.S_ISLNK(st.st_mode):
-            raise FsError(E_LINK, path, f"{path} is a symbolic link; not written through or replaced",
-                          "remove the link, or choose another --out folder")
-        if not stat.S_ISREG(st.st_mode):
-            raise FsError(E_SPECIAL, path, f"{path} is not a regular file; not replaced")
-        if check is not None and not check(head(path)):
-            raise FsError(E_FOREIGN, path, f"{path} exists and was not written by `obligations import atop`; "
-                          "nothing was written", hint)
+        check_target(out / name, may_replace=check, foreign_hint=hint)
+    ensure_folder(out)
     written = []
     for name, text in texts.items():
-        path = out / name
-        write_atomic(path, text, may_replace=check, foreign_hint=hint)
-        written.append(path)
+        write_atomic(out / name, text, may_replace=check, foreign_hint=hint)
+        written.append(out / name)
     return written
-
-
