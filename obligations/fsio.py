@@ -379,20 +379,6 @@ def _existing(dfd: int, name: str, shown: str):
     return st
 
 
-def head(path: str | os.PathLike, n: int = 4096) -> bytes:
-    """The first `n` bytes of a regular file (not through a link), or an FsError."""
-    p = os.fspath(path)
-    folder, name = os.path.split(p)
-    try:
-        dfd = os.open(folder or ".", os.O_RDONLY | _DIRECTORY | _CLOEXEC)
-    except OSError as e:
-        raise FsError(E_READ, p, f"cannot read {p}: {_why(e)}") from None
-    try:
-        return _head(dfd, name, p, n)
-    finally:
-        os.close(dfd)
-
-
 def _head(dfd: int, name: str, shown: str, n: int = 4096) -> bytes:
     try:
         fd = os.open(name, os.O_RDONLY | _NOFOLLOW | _NONBLOCK | _CLOEXEC, dir_fd=dfd)

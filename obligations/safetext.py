@@ -59,10 +59,6 @@ def escape(text: str) -> str:
     return UNSAFE_OR_SENTINEL.sub(lambda m: _esc(m.group()), text)
 
 
-def is_safe(text: str) -> bool:
-    return UNSAFE_OR_SENTINEL.search(text) is None
-
-
 def styled(text: str, styles: tuple[str, ...]) -> str:
     """`text` marked with `styles` for SafeStream (see the module's docstring)."""
     return "".join(_STYLE_SENTINEL[s] for s in styles) + text + _STYLE_SENTINEL["reset"]

@@ -65,7 +65,7 @@ def read_sources(paths: list[str | Path], diags: list[Diagnostic], max_bytes: in
                  max_total: int = DEFAULT_MAX_CORPUS_BYTES) -> dict[str, str]:
     """The text of every file `paths` name, each read whole only if it is a regular file within `max_bytes`,
     and the files together within `max_total`; every refusal a located diagnostic."""
-    from obligations.fsio import FsError, read_regular
+    from obligations.fsio import E_TOTAL, FsError, read_regular
 
     texts: dict[str, str] = {}
     bundled = os.path.realpath(bundled_corpus_dir())
@@ -81,7 +81,7 @@ def read_sources(paths: list[str | Path], diags: list[Diagnostic], max_bytes: in
         total += len(raw)
         if total > max_total:
             left = len(files) - k
-            diags.append(Diagnostic(code="E106", message=f"the clause files come to more than {max_total} bytes; "
+            diags.append(Diagnostic(code=E_TOTAL, message=f"the clause files come to more than {max_total} bytes; "
                                     f"{name} and {left - 1} file(s) after it were not read", span=Span.point(name),
                                     hint="raise the limit with --max-corpus-bytes if the corpus is genuine"))
             break
