@@ -57,7 +57,7 @@ class Diagnostic(BaseModel):
                     seg = text[self.span.col - 1:self.span.end_col - 1]
                     width = self.span.end_col - self.span.col + len(escape(seg)) - len(seg)
                 # Tabs in the prefix keep the caret aligned with the source line.
-                prefix = "".join(c if c == "\t" else " " * len(escape(c)) for c in text[: self.span.col - 1])
+                prefix = "".join(c if c == "\t" else " " for c in escape(text[: self.span.col - 1]))
                 out.append(f"{pad} | {prefix}{'^' * max(1, min(width, 80))}")
         if self.hint:
             out.append(f"  hint: {self.hint}")

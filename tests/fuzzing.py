@@ -267,19 +267,21 @@ def csv_case(rng: random.Random) -> None:
 # ---- seeds ----------------------------------------------------------------------------------------------
 
 
+MAX_SEED_BYTES = 16_384
+
+
 def seeds() -> dict[str, list[str]]:
-    """Texts to mutate, by kind: the bundled corpus file by file and item by item, and the semantics world;
+    """Texts to mutate, by kind: the bundled corpus and the semantics world, item by item;
     the special ones: the regression inputs, the hostile corpus, small diamonds, date conditions (for the
     edge-date mutation to move to the ends of the calendar)."""
     from obligations.model.load import bundled_corpus_dir
 
     here = Path(__file__).parent
-    corpus = []
+    corpus = []  # item by item: whole files are mutated by tests/test_fuzz.py; a million of them would take days
     for p in sorted(bundled_corpus_dir().rglob("*.treaty")) + sorted((here / "semantics").glob("*.treaty")):
-        text = p.read_text(encoding="utf-8")
-        corpus.append(text)
-        corpus += [c for c in _items(text) if c.strip()]
-    special = [p.read_text(encoding="utf-8", errors="replace") for p in sorted((here / "fuzz_regressions").glob("*.treaty"))]
+        corpus += [c for c in _items(p.read_text(encoding="utf-8")) if c.strip()]
+    special = [p.read_text(encoding="utf-8", errors="replace") for p in sorted((here / "fuzz_regressions").glob("*.treaty"))
+               if p.stat().st_size <= MAX_SEED_BYTES]  # the large ones run in test_regressions
     special += [hostile_corpus(), hostile_corpus(EVIL[::-1]), _dated()]
     special += [diamond_regions(n) for n in (1, 3, 6)] + [diamond_definitions(n) for n in (1, 3, 6)]
     return {"corpus": corpus, "special": special}
