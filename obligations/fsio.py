@@ -373,7 +373,8 @@ def _existing(dfd: int, name: str, shown: str):
                       f"write to the file it points to ({real(shown)}) by name, or remove the link")
     if not stat.S_ISREG(st.st_mode):
         raise FsError(E_SPECIAL, shown, f"{shown} is {_kind(st.st_mode)}, not a regular file; not replaced")
-    if not st.st_mode & 0o222:
+    if not st.st_mode & 0o222 or not os.access(name, os.W_OK, dir_fd=dfd):
+        # No write bit (root may write anyway: the bits say what was meant), or not writable by us.
         raise FsError(E_READONLY, shown, f"{shown} is read-only; not replaced",
                       "make it writable (chmod u+w) if it should change")
     return st
