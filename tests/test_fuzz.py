@@ -19,7 +19,7 @@ from hypothesis import strategies as st
 import fuzzing
 from hostile import EVIL, diamond_definitions, diamond_regions
 from obligations.cli import main
-from obligations.model.load import bundled_corpus_dir, load_texts
+from obligations.model.load import bundled_corpus_dir
 from obligations.safetext import UNSAFE_OR_SENTINEL
 from obligations.syntax.format import format_file
 from obligations.testing import files
@@ -68,8 +68,6 @@ def mutated(draw, base: str):
 
 def _survives(text: str) -> None:
     fuzzing.survives(text)  # parse, lower, check, safe rendering, the format round trip (idempotent)
-    for d in load_texts({"fuzz.treaty": text}).diagnostics:
-        d.long(text)
 
 
 @settings(max_examples=examples(300))
@@ -126,7 +124,7 @@ def with_hostile_strings(draw, base: str):
     return text
 
 
-@settings(max_examples=examples(100))
+@settings(max_examples=examples(50))
 @given(files().map(format_file).flatmap(with_hostile_strings))
 def test_escapes_and_bidi_in_strings_and_comments(tmp_path_factory, text):
     _survives(text)
