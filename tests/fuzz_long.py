@@ -166,7 +166,7 @@ def main(argv: list[str] | None = None) -> int:
         kind, i, why = f
         k, text = make_input(a.seed, i, base)
         save.mkdir(parents=True, exist_ok=True)
-        (save / f"{kind}-{a.seed}-{i}.treaty").write_text(text, encoding="utf-8", errors="surrogatepass")
+        (save / f"{kind}-{a.seed}-{i}.treaty").write_bytes(text.encode("utf-8", "surrogatepass"))  # CRs as they are
         (save / f"{kind}-{a.seed}-{i}.txt").write_text(f"input kind {k}\n{why}\n", encoding="utf-8")
         print(f"fuzz_long: {kind} on input {i} (kept in {save}): {why.splitlines()[0][:300]}", flush=True)
 

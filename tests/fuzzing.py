@@ -280,7 +280,7 @@ def seeds() -> dict[str, list[str]]:
     corpus = []  # item by item: whole files are mutated by tests/test_fuzz.py; a million of them would take days
     for p in sorted(bundled_corpus_dir().rglob("*.treaty")) + sorted((here / "semantics").glob("*.treaty")):
         corpus += [c for c in _items(p.read_text(encoding="utf-8")) if c.strip()]
-    special = [p.read_text(encoding="utf-8", errors="replace") for p in sorted((here / "fuzz_regressions").glob("*.treaty"))
+    special = [p.read_bytes().decode("utf-8", errors="replace") for p in sorted((here / "fuzz_regressions").glob("*.treaty"))
                if p.stat().st_size <= MAX_SEED_BYTES]  # the large ones run in test_regressions
     special += [hostile_corpus(), hostile_corpus(EVIL[::-1]), _dated()]
     special += [diamond_regions(n) for n in (1, 3, 6)] + [diamond_definitions(n) for n in (1, 3, 6)]

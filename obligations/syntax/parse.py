@@ -523,9 +523,14 @@ class _Conv:
         raise AssertionError(f"unhandled condition node {d}")  # grammar and converter out of step
 
 
+_LINES = re.compile(r"[^\n]*\n|[^\n]+")
+
+
 def _chunks(text: str) -> list[tuple[int, str]]:
-    """(line offset, chunk text) pairs; chunk boundaries at column-1 top-level keywords."""
-    lines = text.splitlines(keepends=True)
+    """(line offset, chunk text) pairs; chunk boundaries at column-1 top-level keywords. Lines end at "\n" only,
+    as the grammar counts them: str.splitlines also breaks at CR, NEL, U+2028..., so a string holding
+    "\rstate" was cut in two there (a file `fmt` had printed did not parse again)."""
+    lines = _LINES.findall(text)
     starts = [0]
     for i, line in enumerate(lines):
         if i and _CHUNK_START.match(line):
