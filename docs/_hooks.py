@@ -69,7 +69,22 @@ def on_files(files, config):
     return files
 
 
-_FENCE = re.compile(r"^```[ \t]*\n(.*?)^```[ \t]*$", re.S | re.M)
+def _fences(markdown: str):
+    """(start, end, language, body) of every fenced block, pairing each opening fence with its own closing one
+    (a regex over the text would take a closing fence for an opening one)."""
+    lines = markdown.split("\n")
+    i = 0
+    while i < len(lines):
+        line = lines[i]
+        if line.startswith("```"):
+            lang = line[3:].strip()
+            j = i + 1
+            while j < len(lines) and lines[j].rstrip() != "```":
+                j += 1
+            yield i, j, lang, "\n".join(lines[i + 1:j]) + "\n"
+            i = j + 1
+        else:
+            i += 1
 
 
 def on_page_markdown(markdown, page, config, files):
@@ -79,11 +94,11 @@ def on_page_markdown(markdown, page, config, files):
 
     from obligations.pygments_lexer import TreatyLexer
 
-    def sub(m: re.Match) -> str:
-        body = m.group(1)
+    lines = markdown.split("\n")
+    for start, end, lang, body in _fences(markdown):
+        if lang or end >= len(lines):
+            continue
         tokens = [(t, v) for t, v in TreatyLexer().get_tokens(body) if v.strip()]
         if tokens and tokens[0][0] in Keyword and not any(t in Error for t, _ in tokens):
-            return "```treaty\n" + body + "```"
-        return m.group(0)
-
-    return _FENCE.sub(sub, markdown)
+            lines[start] = "```treaty"
+    return "\n".join(lines)

@@ -28,10 +28,16 @@ from obligations.results import AskResult, WhoResult
 from obligations.scenario import Question, Scenario
 from obligations.smt.decision import Limits
 
+# A scenario or question the corpus cannot answer as given: an unknown name (the closest is suggested) or an
+# event that cannot happen. A ValueError, so that a typo in a property test fails instead of passing.
+InvalidQuery = UsageError
+
 
 class Engine:
     def __init__(self, corpus: Corpus | Workspace, drafts: frozenset[str] | set[str] = frozenset(),
                  limits: Limits = Limits(), cache_dates: int = 64):
+        if isinstance(drafts, str):
+            drafts = {drafts}
         if isinstance(corpus, Workspace):
             self.workspace = corpus
             drafts = corpus.drafts | frozenset(drafts)

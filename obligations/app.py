@@ -42,21 +42,26 @@ class Workspace:
     def open(cls, corpus: list[str | Path] | None = None, with_: list[str | Path] | None = None,
              drafts: list[str] | set[str] | frozenset[str] = (), without: list[str] | set[str] = (),
              join: list[tuple[str, str]] = (), max_file_bytes: int | None = None,
-             assume: list[str] = (), texts: dict[str, str] | None = None) -> "Workspace":
+             assume: list[str] = (), texts: dict[str, str] | None = None,
+             max_corpus_bytes: int | None = None) -> "Workspace":
         """The corpus a query runs on: the bundled one (or `corpus`), plus the user's own files, with `drafts`
         read as if in force, `without` left out, each (instrument, state) of `join` supposed a party, and each
         reading of `assume` (`TERM(ARGS)=READING`, e.g. `in(south-china-sea, pacific-area)=outside`) posed.
         `texts`: more of the user's files given as text (name -> source), read like `with_` but never written
         anywhere, not even to the cache (the web app's clause editor)."""
-        from obligations.model.load import DEFAULT_MAX_FILE_BYTES, bundled_corpus_dir, display_names, load_corpus
+        from obligations.model.load import (DEFAULT_MAX_CORPUS_BYTES, DEFAULT_MAX_FILE_BYTES, bundled_corpus_dir,
+                                            display_names, load_corpus)
 
-        for name, v in (("corpus", corpus), ("with_", with_), ("drafts", drafts), ("without", without), ("join", join),
-                        ("assume", assume)):
-            if isinstance(v, (str, Path)):
-                raise TypeError(f"Workspace.open({name}=...): expected a list, got a single {type(v).__name__} "
-                                f"(write {name}=[{str(v)!r}])")
-        with_ = [str(p) for p in (with_ or [])]
-        loaded = load_corpus(corpus, with_, max_file_bytes or DEFAULT_MAX_FILE_BYTES)
+        from obligations.fsio import path_list
+
+        # One path is a list of one (never walked character by character); anything else is a TypeError.
+        corpus = path_list(corpus, "Workspace.open(corpus=...)")
+        with_ = [str(p) for p in (path_list(with_, "Workspace.open(with_=...)") or [])]
+        drafts = [drafts] if isinstance(drafts, str) else drafts
+        without = [without] if isinstance(without, str) else without
+        assume = [assume] if isinstance(assume, str) else assume
+        loaded = load_corpus(corpus, with_, max_file_bytes or DEFAULT_MAX_FILE_BYTES,
+                             max_corpus_bytes or DEFAULT_MAX_CORPUS_BYTES)
         if texts and loaded.ok:
             from obligations.model.load import load_texts
 
@@ -258,18 +263,19 @@ class Workspace:
 
 
 def open_files(paths: list[str | Path], base: list[str | Path] | None = None, max_file_bytes: int | None = None,
-               alone: bool = False):
+               alone: bool = False, max_corpus_bytes: int | None = None):
     """A user's clause files read with a corpus (the bundled one by default; none with `alone`), for `check`,
     `prove` and `fmt`: (loaded, the display names of the user's files)."""
-    from obligations.model.load import DEFAULT_MAX_FILE_BYTES, bundled_corpus_dir, display_names, load_paths
+    from obligations.model.load import (DEFAULT_MAX_CORPUS_BYTES, DEFAULT_MAX_FILE_BYTES, bundled_corpus_dir,
+                                        display_names, load_paths)
 
     limit = max_file_bytes or DEFAULT_MAX_FILE_BYTES
     own = display_names(paths)
     if alone:
-        return load_paths(list(paths), limit), own
+        return load_paths(list(paths), limit, max_corpus_bytes or DEFAULT_MAX_CORPUS_BYTES), own
     corpus = list(base) if base else [bundled_corpus_dir()]
     # A file that is already part of the corpus is read once (paths are de-duplicated when expanded).
-    return load_paths(corpus + list(paths), limit), own
+    return load_paths(corpus + list(paths), limit, max_corpus_bytes or DEFAULT_MAX_CORPUS_BYTES), own
 
 
 def _assumed(c: Corpus, spec: str):

@@ -4,7 +4,8 @@ Exit codes (the same for every command):
   0  answered, or the check passed
   1  a check failed: errors in clause files, a file not formatted, a conflict
      or a failing property where the command is a check
-  2  bad usage or bad input: unknown option, identifier or date, unreadable file
+  2  bad usage or bad input: unknown option, identifier or date, unreadable file,
+     or a command whose budget (--budget, --budget-memory) ran out before any answer
   3  internal error (a bug: please report it with the command that caused it)
 
 argparse rather than a CLI framework: start-up time is part of every query's
@@ -93,6 +94,16 @@ def _version() -> str:
 
 
 def main(argv: list[str] | None = None) -> int:
+    """Run a command. Everything it prints goes through a SafeStream: no character from a clause file, a
+    dataset or a file name can drive the terminal (obligations/safetext.py)."""
+    from obligations.render import use_color
+    from obligations.safetext import guarded
+
+    with guarded(use_color):
+        return _main(argv)
+
+
+def _main(argv: list[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     from obligations.commands import REGISTRY
 
@@ -104,8 +115,19 @@ def main(argv: list[str] | None = None) -> int:
     if not getattr(args, "_run", None):
         parser.print_help()
         return EXIT_USAGE
+    from obligations.budget import BudgetExhausted, budget_message, enforced, memory_message, overrun_note
+
     try:
-        return int(args._run(args) or 0)
+        with enforced(args, UsageError):
+            code = int(args._run(args) or 0)
+        note = overrun_note(args)
+        if note:
+            print(f"obligations {args.command}: note: {note}", file=sys.stderr)
+        return code
+    except BudgetExhausted as e:
+        why = budget_message(args) if e.what == "time" else f"error: {memory_message(args)}"
+        print(f"obligations {args.command}: {why}", file=sys.stderr)
+        return EXIT_USAGE
     except CorpusError as e:
         from obligations.commands.common import print_diagnostics
 
@@ -133,7 +155,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"obligations {args.command}: error: input nested too deeply to process", file=sys.stderr)
         return EXIT_USAGE
     except MemoryError:
-        print(f"obligations {args.command}: error: out of memory", file=sys.stderr)
+        print(f"obligations {args.command}: error: {memory_message(args)}", file=sys.stderr)
         return EXIT_USAGE
     except Exception as e:  # never a traceback: a bug is reported as one
         print(f"obligations {args.command}: internal error: {type(e).__name__}: {e}", file=sys.stderr)

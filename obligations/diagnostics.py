@@ -59,16 +59,21 @@ class Diagnostic:
         if source_text is not None:
             lines = source_text.split("\n")  # as the parser counts lines; not str.splitlines
             if 1 <= self.span.line <= len(lines):
+                from obligations.safetext import escape
+
                 text = lines[self.span.line - 1]
                 num = str(self.span.line)
                 pad = " " * len(num)
                 out.append(f"{pad} |")
-                out.append(f"{num} | {text}")
+                # The line is quoted with its control, bidi and invisible characters escaped (a comment must
+                # not clear the screen or reorder the line), and the caret counts the escapes' width.
+                out.append(f"{num} | {escape(text)}")
                 width = 1
                 if self.span.end_line == self.span.line and self.span.end_col > self.span.col:
-                    width = self.span.end_col - self.span.col
+                    seg = text[self.span.col - 1:self.span.end_col - 1]
+                    width = self.span.end_col - self.span.col + len(escape(seg)) - len(seg)
                 # Tabs in the prefix keep the caret aligned with the source line.
-                prefix = "".join(c if c == "\t" else " " for c in text[: self.span.col - 1])
+                prefix = "".join(c if c == "\t" else " " for c in escape(text[: self.span.col - 1]))
                 out.append(f"{pad} | {prefix}{'^' * max(1, min(width, 80))}")
         if self.hint:
             out.append(f"  hint: {self.hint}")
@@ -133,6 +138,9 @@ CODES: dict[str, Code] = _codes(
          "short...) twice.", "in-force 1952-04-29\nin-force 1952-05-01", "Keep one."),
     Code("E006", "nested too deeply", "A condition is nested more than 64 levels deep (or too deeply to parse).",
          "if ((((((... victim is party ...))))))", "Name parts of the condition with `define` and refer to them."),
+    Code("E007", "number too large", "A number (a COW code, an ATOP id, a count) with more digits than any real one "
+         "has (more than 9).", "state USA \"United States\" ccode 99999999999999999999",
+         "Write the real number."),
     Code("E010", "declared twice", "A state, place, region, term, definition, instrument, clause label or property "
          "is declared twice; the hint points at the first declaration.",
          'state USA "United States"\nstate USA "United States of America"',
@@ -191,6 +199,29 @@ CODES: dict[str, Code] = _codes(
          "obligations check huge.treaty", "Raise the limit with --max-file-bytes if the file is genuine."),
     Code("E103", "not UTF-8", "A clause file that is not UTF-8 text.", "a Latin-1 file with an é",
          "Save the file as UTF-8."),
+    Code("E104", "not a regular file", "A path names a FIFO, a socket, a device or a folder where a file must be: "
+         "it is refused at once, never read.", "obligations check /dev/zero", "Name a clause file."),
+    Code("E105", "link loop", "A symbolic link inside a folder leads back to itself.",
+         "corpus/a.treaty -> corpus/b.treaty -> corpus/a.treaty", "Remove the loop."),
+    Code("E106", "corpus too large", "The files together are larger than the corpus limit (64 MiB by default).",
+         "obligations check huge-folder/", "Raise the limit with --max-corpus-bytes if the files are genuine."),
+    Code("E107", "write failed", "A file could not be written (a full disk, a permission); the previous file is "
+         "intact and no temporary file is left.", "obligations fmt on a full disk", "Free space or fix the "
+         "permission, and run the command again."),
+    Code("E108", "link in the way", "A write would go through or over a symbolic link: refused, so that a link "
+         "planted in a folder cannot redirect a write elsewhere.", "proj/a.treaty -> ../outside/precious.txt",
+         "Replace the link by the file it should be, or write elsewhere."),
+    Code("E109", "read-only file", "The file to rewrite is read-only (or not writable by you): it is not replaced.",
+         "obligations fmt read-only.treaty", "Make it writable if it should be formatted."),
+    Code("E110", "not written by this command", "`import --out` would replace a file it did not write.",
+         "obligations import atop m.csv --out my-folder/ (holding your own states.treaty)",
+         "Import into a new folder, or pass --force to replace the files."),
+    Code("W001", "bidirectional control", "A bidirectional control character (U+202A-202E, U+2066-2069, U+200E/F, "
+         "U+061C): an editor may show the line in another order than the engine reads it (\"Trojan Source\").",
+         "a comment that hides the end of a string", "Remove it unless the quoted text really holds it."),
+    Code("W002", "invisible or control character", "An escape, a control or a zero-width character in a clause "
+         "file: invisible in an editor; the engine always prints it escaped.", "an ESC byte inside a title",
+         "Remove it."),
 )
 
 

@@ -30,14 +30,15 @@ def use_color(stream=None) -> bool:
     return hasattr(stream, "isatty") and stream.isatty()
 
 
-_CODES = {"red": "31", "green": "32", "yellow": "33", "blue": "34", "bold": "1", "dim": "2", "cyan": "36", "magenta": "35"}
-
-
 def paint(text: str, *styles: str, stream=None) -> str:
-    if not use_color(stream):
+    """`text` in `styles` when `stream` (default stdout) is the CLI's terminal: marked with sentinels that the
+    CLI's safe writer turns into colour after escaping everything else (obligations/safetext.py), so that text
+    from a clause file can never forge colour or move the cursor."""
+    if not getattr(stream or sys.stdout, "obligations_color", False):
         return text
-    codes = ";".join(_CODES[s] for s in styles)
-    return f"\x1b[{codes}m{text}\x1b[0m"
+    from obligations.safetext import styled
+
+    return styled(text, styles)
 
 
 def v(s: str) -> str:

@@ -94,9 +94,9 @@ def test_every_state_has_a_source_a_name_and_a_home():
 def test_a_home_is_held_whenever_its_state_exists():
     for code, s in C.states.items():
         p = C.places[HOMES.get(code, f"{code.lower()}-home")]
-        for d in [x for x in (s.start, (s.end - dt.timedelta(days=1)) if s.end else None) if x] or [dt.date(2000, 1, 1)]:
+        for d in [x for x in (s.exists.start, (s.exists.end - dt.timedelta(days=1)) if s.exists.end else None) if x] or [dt.date(2000, 1, 1)]:
             held = [h for h in p.territory_of + p.administered_by if h.state == code
-                    and (h.start is None or h.start <= d) and (h.end is None or d < h.end)]
+                    and h.interval.contains(d)]
             assert held or code in p.claimed_by, f"{code} does not hold {p.name} on {d}"
 
 
@@ -138,7 +138,7 @@ def test_regions_nest():
              ("guadeloupe", "eu-outermost-regions", True), ("greenland", "eu-overseas-countries-and-territories", True),
              ("usa-home", "americas", True), ("kor-home", "asia", True), ("fra-home", "europe", True)]
     for place, region, want in cases:
-        assert ev.in_region(place, region) is want, (place, region)
+        assert ev.in_area(place, region) is want, (place, region)
 
 
 def test_seas_and_the_open_regions():
@@ -180,7 +180,7 @@ def test_communist_is_settled_or_left_open_with_a_reason_for_every_state():
     facts = FactIndex(C, lambda inst, d: True)
     notes = " ".join(C.terms["communist"].notes)
     for code, s in C.states.items():
-        days = [x for x in (s.start, (s.end - dt.timedelta(days=1)) if s.end else dt.date(2025, 6, 1)) if x]
+        days = [x for x in (s.exists.start, (s.exists.end - dt.timedelta(days=1)) if s.exists.end else dt.date(2025, 6, 1)) if x]
         for d in days:
             f = facts.lookup("communist", (code,), d)
             assert (f is not None and f.grounds) or f"Left open: {code} " in notes, (code, d)

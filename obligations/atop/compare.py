@@ -118,7 +118,8 @@ def read_notes() -> list[Note]:
     return notes
 
 
-def compare(corpus: Corpus, drafts: frozenset[str], members: list[Member], ddyr, first: int, last: int) -> Comparison:
+def compare(corpus: Corpus, drafts: frozenset[str], members: list[Member], ddyr, first: int, last: int,
+            limits=None) -> Comparison:
     ids: dict[int, list[str]] = defaultdict(list)
     for inst in corpus.instruments.values():
         if inst.draft and inst.name not in drafts:
@@ -126,7 +127,7 @@ def compare(corpus: Corpus, drafts: frozenset[str], members: list[Member], ddyr,
         for a in inst.atop:
             ids[a].append(inst.name)
     names = {n for ns in ids.values() for n in ns}
-    ex = Exporter(corpus, drafts, instruments=names)
+    ex = Exporter(corpus, drafts, instruments=names, limits=limits)
     res = ex.run(first, last)
     per = rule.attributed(rule.per_alliance(members), ddyr, members)
     notes = read_notes()

@@ -122,8 +122,9 @@ class Exporter:
         for cl in self.c.clauses:
             for c in _conditions(cl):
                 for x in C.walk(c, into_definitions=True):
-                    if isinstance(x, C.DateCmp) and x.date < dt.date.max:
-                        out |= {x.date, x.date + dt.timedelta(days=1)}
+                    if isinstance(x, C.DateCmp):
+                        # The day after: where `date <= D` stops holding (none after the last day there is).
+                        out |= {x.date, x.date + dt.timedelta(days=1) if x.date < dt.date.max else x.date}
         out.discard(None)
         return out
 
@@ -293,15 +294,20 @@ class Exporter:
     def _mentions_roles(self, enc, f) -> bool:
         got = self._mentions.get(f.get_id())
         if got is None:
-            roles = {x.get_id() for x in self._symbols(enc)[:2]}
-            seen, stack, hit = set(), [f], False
+            # Walked through Z3's C API: the Python wrappers cost more than the export's solving did.
+            ctx = enc.ctx.ref()
+            roles = {z3.Z3_get_ast_id(ctx, x.as_ast()) for x in self._symbols(enc)[:2]}
+            seen, stack, hit = set(), [f.as_ast()], False
             while stack and not hit:
-                e = stack.pop()
-                if e.get_id() in seen:
+                a = stack.pop()
+                i = z3.Z3_get_ast_id(ctx, a)
+                if i in seen:
                     continue
-                seen.add(e.get_id())
-                hit = e.get_id() in roles
-                stack.extend(e.children())
+                seen.add(i)
+                hit = i in roles
+                if z3.Z3_get_ast_kind(ctx, a) == z3.Z3_APP_AST:
+                    app = z3.Z3_to_app(ctx, a)
+                    stack.extend(z3.Z3_get_app_arg(ctx, app, k) for k in range(z3.Z3_get_app_num_args(ctx, app)))
             got = self._mentions[f.get_id()] = (f, hit)
         return got[1]
 

@@ -10,8 +10,10 @@ import os
 import sys
 from pathlib import Path
 
+from obligations.budget import add_options as add_budget_options
 from obligations.commands.common import Command, add_corpus_options, add_json, dump_json, print_diagnostics
 
+EXPORT_BUDGET_S = 600.0  # all of ATOP 5.1, 1815-2018, takes about 10 s
 DEFAULT_ATOP = os.environ.get("OBLIGATIONS_ATOP_DATA", "../shared/data/atop")
 
 
@@ -54,6 +56,13 @@ def _data(fn, *args):
         raise _usage(str(e)) from None
 
 
+def _budget(a: argparse.Namespace):
+    from obligations.budget import with_budget
+    from obligations.smt.decision import Limits
+
+    return with_budget(a, Limits())
+
+
 def _years(first: int, last: int) -> tuple[int, int]:
     if first > last:
         raise _usage(f"--from {first} is after --to {last}")
@@ -74,21 +83,31 @@ def configure_import(p: argparse.ArgumentParser) -> None:
                    "(default: cow/states2016.csv beside the ATOP folder, if there)")
     p.add_argument("--only", metavar="IDS", help="import only these alliances (comma-separated ATOP ids)")
     p.add_argument("--out", required=True, metavar="DIR", help="write the clause files to this folder")
+    p.add_argument("--force", action="store_true",
+                   help="replace files in DIR even if an earlier import did not write them (e.g. your own states.treaty)")
     add_json(p)
+
+
+def _ids(text: str) -> set[int]:
+    """--only's ATOP ids: positive whole numbers separated by commas, at least one."""
+    parts = [x.strip() for x in text.split(",")]
+    bad = [x for x in parts if not (x.isascii() and x.isdigit() and 0 < len(x) <= 9 and int(x) > 0)]
+    if bad or not parts:
+        what = f"{bad[0]!r} is not an ATOP id" if bad and bad[0] else "an id is missing"
+        raise _usage(f"--only takes ATOP ids (positive whole numbers) separated by commas: {what} in {text!r}")
+    return {int(x) for x in parts}
 
 
 def run_import(a: argparse.Namespace) -> int:
     from obligations.atop import importer
+    from obligations.fsio import FsError
     from obligations.atop.data import read_alliances, read_cow_states, read_members
     from obligations.diagnostics import has_errors
     from obligations.model.load import load_texts
 
     only = None
-    if a.only:
-        try:
-            only = {int(x) for x in a.only.split(",") if x.strip()}
-        except ValueError:
-            raise _usage(f"--only takes ATOP ids separated by commas, not {a.only!r}") from None
+    if a.only is not None:
+        only = _ids(a.only)
     members = _data(read_members, a.members)
     alliances = _data(read_alliances, a.alliances) if a.alliances else None
     cow_path = a.cow_states or str(Path(a.members).resolve().parent.parent / "cow" / "states2016.csv")
@@ -102,9 +121,9 @@ def run_import(a: argparse.Namespace) -> int:
         return 1
     out = Path(a.out)
     try:
-        importer.write(imp, out, texts)
-    except OSError as e:
-        raise _usage(f"cannot write to {out}: {e.strerror or e}") from None
+        importer.write(imp, out, texts, force=a.force)
+    except FsError as e:
+        raise _usage(str(e)) from None
     others = sorted(p.name for p in out.glob("*.treaty") if p.name not in texts)
     if others:  # a folder holding an earlier import: its other files would be read with this one
         print(f"obligations import: note: {len(others)} other .treaty file(s) in {out} were left as they are "
@@ -148,6 +167,7 @@ def configure_export(p: argparse.ArgumentParser) -> None:
     p.add_argument("--without", action="append", default=[], metavar="NAME", help="leave this instrument out")
     p.add_argument("--out", required=True, metavar="FILE", help="the CSV file to write (`-` for standard output)")
     add_corpus_options(p)
+    add_budget_options(p, default_s=EXPORT_BUDGET_S)
 
 
 def run_export(a: argparse.Namespace) -> int:
@@ -159,24 +179,32 @@ def run_export(a: argparse.Namespace) -> int:
     corpus, drafts = ws.corpus, ws.drafts
     for n in a.instrument or []:
         ws.require("instrument", n)
-    res = Exporter(corpus, drafts, set(a.instrument) if a.instrument else None).run(first, last)
+    limits = _budget(a)
+    res = Exporter(corpus, drafts, set(a.instrument) if a.instrument else None, limits=limits).run(first, last)
+    if limits.expired():  # answers past the deadline would be counted as 1: write nothing rather than that
+        from obligations.budget import budget_message
+
+        raise _usage(budget_message(a, answer=False) + " (nothing was written)")
     rows, missing = to_ccodes(corpus, res.combined())
     if missing:
         print(f"obligations export: left out (no COW code in the corpus): {', '.join(sorted(missing))}", file=sys.stderr)
     if res.unknown:
         print(f"obligations export: {len(res.unknown)} answer(s) reached a solver limit and were counted as 1: "
               f"{'; '.join(res.unknown[:5])}", file=sys.stderr)
-    try:
-        if a.out == "-":
-            write_csv(rows, sys.stdout)
-        else:
-            with open(a.out, "w", newline="", encoding="utf-8") as f:
-                write_csv(rows, f)
-            print(f"wrote {len(rows)} directed dyad-years ({first}–{last}) to {a.out}", file=sys.stderr)
-    except BrokenPipeError:
-        raise  # the reader left (`| head`): the CLI ends quietly
-    except OSError as e:
-        raise _usage(f"cannot write {a.out}: {e.strerror or e}") from None
+    if a.out == "-":
+        write_csv(rows, sys.stdout)  # a reader that leaves (`| head`) ends the CLI quietly
+    else:
+        import io
+
+        from obligations.fsio import FsError, write_atomic
+
+        buf = io.StringIO(newline="")
+        write_csv(rows, buf)
+        try:  # all or nothing: a full disk leaves the previous file, not a truncated CSV that looks valid
+            write_atomic(a.out, buf.getvalue())
+        except FsError as e:
+            raise _usage(str(e)) from None
+        print(f"wrote {len(rows)} directed dyad-years ({first}–{last}) to {a.out}", file=sys.stderr)
     return 0
 
 
@@ -209,6 +237,7 @@ def configure_compare(p: argparse.ArgumentParser) -> None:
     p.add_argument("--without", action="append", default=[], metavar="NAME", help="leave this instrument out")
     p.add_argument("--out", metavar="FILE", help="write the Markdown report here (default: standard output)")
     add_corpus_options(p)
+    add_budget_options(p, default_s=EXPORT_BUDGET_S)
     add_json(p)
 
 
@@ -225,7 +254,12 @@ def run_compare(a: argparse.Namespace) -> int:
     members = _data(read_members, a.atop_members)
     ddyr = _data(read_ddyr, a.atop_ddyr)
     ws = workspace_from_args(a)
-    cmp = compare.compare(ws.corpus, ws.drafts, members, ddyr, first, last)
+    limits = _budget(a)
+    cmp = compare.compare(ws.corpus, ws.drafts, members, ddyr, first, last, limits=limits)
+    if limits.expired():
+        from obligations.budget import budget_message
+
+        raise _usage(budget_message(a, answer=False))
     if not cmp.alliances:
         raise _usage("no instrument of the corpus carries an ATOP id (`atop N`)")
     if a.json:
@@ -234,10 +268,12 @@ def run_compare(a: argparse.Namespace) -> int:
     label = ", ".join(a.corpus) if a.corpus else "the bundled corpus (treaties/)"
     md = compare.markdown(cmp, "The engine's dyad-years against ATOP 5.1", label)
     if a.out:
+        from obligations.fsio import FsError, write_atomic
+
         try:
-            Path(a.out).write_text(md, encoding="utf-8")
-        except OSError as e:
-            raise _usage(f"cannot write {a.out}: {e.strerror or e}") from None
+            write_atomic(a.out, md)
+        except FsError as e:
+            raise _usage(str(e)) from None
         print(f"wrote the comparison of {len(cmp.alliances)} alliance(s) to {a.out}", file=sys.stderr)
     else:
         sys.stdout.write(md)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import argparse
 
-from obligations.commands.common import Command, add_json, dump_json, print_diagnostics
+from obligations.commands.common import Command, add_json, add_max_corpus_bytes, dump_json, print_diagnostics
 
 
 def configure(p: argparse.ArgumentParser) -> None:
@@ -13,6 +13,7 @@ def configure(p: argparse.ArgumentParser) -> None:
     add_json(p)
     p.add_argument("--max-file-bytes", type=int, default=4 * 1024 * 1024, metavar="N",
                    help="refuse clause files larger than N bytes (default 4 MiB)")
+    add_max_corpus_bytes(p)
     p.add_argument("--corpus", action="append", metavar="PATH", default=None,
                    help="check PATHs against this corpus instead of the bundled one")
     p.add_argument("--alone", action="store_true",
@@ -23,18 +24,19 @@ def run(args: argparse.Namespace) -> int:
     from obligations.diagnostics import has_errors, sort_key
     from obligations.model.load import bundled_corpus_dir, load_paths, load_texts, read_sources
 
+    cap = args.max_corpus_bytes
     if not args.paths:
-        loaded = load_paths([str(bundled_corpus_dir())], args.max_file_bytes)
+        loaded = load_paths([str(bundled_corpus_dir())], args.max_file_bytes, cap)
         diags, texts, n_files = loaded.diagnostics, loaded.texts, len(loaded.texts)
     elif args.alone:
-        loaded = load_paths(args.paths, args.max_file_bytes)
+        loaded = load_paths(args.paths, args.max_file_bytes, cap)
         diags, texts, n_files = loaded.diagnostics, loaded.texts, len(loaded.texts)
     else:
         # The user's files are checked with the corpus (bundled by default), so they may use its states, places and
         # treaties; only their own problems are reported.
         diags = []
-        own = read_sources(args.paths, diags, args.max_file_bytes)
-        base = read_sources(args.corpus or [str(bundled_corpus_dir())], diags, args.max_file_bytes)
+        own = read_sources(args.paths, diags, args.max_file_bytes, cap)
+        base = read_sources(args.corpus or [str(bundled_corpus_dir())], diags, args.max_file_bytes, cap)
         loaded = load_texts({**base, **own})
         diags = sorted(diags + [d for d in loaded.diagnostics if d.span.file in own or d.span.file not in base], key=sort_key)
         texts, n_files = loaded.texts, len(own)

@@ -8,7 +8,6 @@ the application layer's, shared with the Python API.
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 from dataclasses import dataclass
 from typing import Callable
@@ -47,6 +46,12 @@ def add_corpus_options(p: argparse.ArgumentParser) -> None:
                         "a draft among them is read as if in force")
     p.add_argument("--max-file-bytes", type=int, default=4 * 1024 * 1024, metavar="N",
                    help="refuse clause files larger than N bytes (default 4 MiB)")
+    add_max_corpus_bytes(p)
+
+
+def add_max_corpus_bytes(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--max-corpus-bytes", type=int, default=64 * 1024 * 1024, metavar="N",
+                   help="refuse to read more than N bytes of clause files in all (default 64 MiB)")
 
 
 def print_diagnostics(diags: list[Diagnostic], texts: dict[str, str], as_json: bool = False, stream=None) -> None:
@@ -67,8 +72,9 @@ def print_diagnostics(diags: list[Diagnostic], texts: dict[str, str], as_json: b
 
 
 def dump_json(obj) -> None:
-    json.dump(obj, sys.stdout, indent=2, ensure_ascii=False, default=str)
-    sys.stdout.write("\n")
+    from obligations.safetext import json_dumps
+
+    sys.stdout.write(json_dumps(obj, indent=2, default=str) + "\n")
 
 
 def add_scenario_options(p: argparse.ArgumentParser, party: bool = True) -> None:
@@ -113,6 +119,9 @@ def add_query_options(p: argparse.ArgumentParser, timeout_ms: int = 10_000) -> N
     d.add_argument("--timeout", type=int, default=timeout_ms, metavar="MS",
                    help=f"solver time limit per decision in ms (default {timeout_ms})")
     d.add_argument("--memory", type=int, default=2048, metavar="MB", help="solver memory limit in MB (default 2048)")
+    from obligations.budget import add_options
+
+    add_options(d)
 
 
 def parse_date(s: str | None):
@@ -149,11 +158,9 @@ def question_from_args(a: argparse.Namespace):
 
 
 def limits_from_args(a: argparse.Namespace):
-    from obligations.smt.decision import Limits
+    from obligations.budget import limits_from_args as limits
 
-    if a.timeout <= 0 or a.memory <= 0:
-        raise UsageError("--timeout and --memory must be positive")
-    return Limits(timeout_ms=a.timeout, memory_mb=a.memory)
+    return limits(a, UsageError)
 
 
 def workspace_from_args(a: argparse.Namespace):
@@ -168,7 +175,8 @@ def workspace_from_args(a: argparse.Namespace):
             raise UsageError(f"--join {spec!r}: write INSTRUMENT:STATE, e.g. pato-draft:TWN")
         join.append((inst_name, state))
     ws = Workspace.open(a.corpus, with_, getattr(a, "draft", []) or [], getattr(a, "without", []) or [], join,
-                        a.max_file_bytes, getattr(a, "assume", []) or [])
+                        a.max_file_bytes, getattr(a, "assume", []) or [],
+                        max_corpus_bytes=getattr(a, "max_corpus_bytes", None))
     for w in ws.warnings:
         print(f"obligations: warning: {w}", file=sys.stderr)
     return ws

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import argparse
 
-from obligations.commands.common import Command, add_json, emit, limits_from_args, parse_date
+from obligations.budget import add_options as add_budget_options
+from obligations.commands.common import Command, add_json, add_max_corpus_bytes, emit, limits_from_args, parse_date
 from obligations.errors import CorpusError, UnknownName
 
 
@@ -27,6 +28,8 @@ def configure(p: argparse.ArgumentParser) -> None:
     p.add_argument("--timeout", type=int, default=30_000, metavar="MS", help="solver time limit per search in ms")
     p.add_argument("--memory", type=int, default=2048, metavar="MB", help="solver memory limit in MB (default 2048)")
     p.add_argument("--max-file-bytes", type=int, default=4 * 1024 * 1024, metavar="N", help="refuse larger clause files")
+    add_max_corpus_bytes(p)
+    add_budget_options(p)
     add_json(p)
 
 
@@ -37,10 +40,11 @@ def run(a: argparse.Namespace) -> int:
     from obligations.vocab import ACTIONS
 
     date = parse_date(a.date)
+    limits = limits_from_args(a)  # options are checked before any file is read
     base = a.corpus or [bundled_corpus_dir()]
     sides = []
     for path in (a.old, a.new):
-        loaded = load_layered(base, [path], a.max_file_bytes)
+        loaded = load_layered(base, [path], a.max_file_bytes, a.max_corpus_bytes)
         if not loaded.ok:
             raise CorpusError(loaded.diagnostics, loaded.texts, doing=f"comparing ({path}, read with the corpus)")
         own = set(display_names([path]))
@@ -59,7 +63,7 @@ def run(a: argparse.Namespace) -> int:
             e.field = "action"
             raise e
     r = diff(old, new, date, d_old, d_new, parties=a.party, actions=tuple(a.action or DEFAULT_ACTIONS),
-             limits=limits_from_args(a), max_witnesses=max(1, a.witnesses), labels=([a.old], [a.new]),
+             limits=limits, max_witnesses=max(1, a.witnesses), labels=([a.old], [a.new]),
              instruments=(n_old, n_new) if a.compare == "instruments" else None)
     emit(r, a.json, diff_text)
     return 0 if r.equivalent else 1

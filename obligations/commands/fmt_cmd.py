@@ -28,13 +28,14 @@ def run(args: argparse.Namespace) -> int:
     unformatted: list[str] = []
     changed: list[str] = []
     texts: dict[str, str] = {}
+    from obligations.fsio import FsError, read_text, write_atomic
+    from obligations.model.load import DEFAULT_MAX_FILE_BYTES
+
     for fp in files:
         try:
-            text = fp.read_text(encoding="utf-8")
-        except (OSError, UnicodeDecodeError) as e:
-            from obligations.diagnostics import Diagnostic
-            from obligations.source import Span
-            diags.append(Diagnostic(code="E100", message=f"cannot read {fp}: {e}", span=Span.point(str(fp))))
+            text = read_text(fp, DEFAULT_MAX_FILE_BYTES, encoding="utf-8")
+        except FsError as e:
+            diags.append(e.diagnostic())
             continue
         texts[str(fp)] = text
         tree, d = parse(text, str(fp))
@@ -49,9 +50,11 @@ def run(args: argparse.Namespace) -> int:
                 if args.diff and not args.json:
                     sys.stdout.writelines(difflib.unified_diff(text.splitlines(True), out.splitlines(True), str(fp), str(fp) + " (formatted)"))
             else:
-                tmp = fp.with_name(fp.name + ".fmt-tmp")
-                tmp.write_text(out, encoding="utf-8")
-                tmp.replace(fp)
+                try:  # atomically, never through or over a link, keeping the file's mode (obligations/fsio.py)
+                    write_atomic(fp, out)
+                except FsError as e:
+                    diags.append(e.diagnostic())
+                    continue
                 changed.append(str(fp))
     if args.json:
         dump_json({"ok": not diags and not (args.check and unformatted), "unformatted": unformatted if args.check else [],
@@ -71,7 +74,8 @@ SPEC = Command(
     name="fmt",
     help="format clause files canonically",
     description="Rewrite clause files in canonical form (comments kept, meaning unchanged). "
-                "A file with syntax errors is never rewritten.",
+                "A file with syntax errors is never rewritten; nor is a symbolic link or a read-only file. "
+                "Each file is replaced atomically, keeping its mode.",
     examples="  obligations fmt treaties/\n  obligations fmt --check treaties/\n  obligations fmt --check --diff examples/drafting/pato-draft-1.treaty",
     configure=configure,
     run=run,

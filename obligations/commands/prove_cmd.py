@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import argparse
 
-from obligations.commands.common import Command, add_json, emit, limits_from_args, parse_date, print_diagnostics
+from obligations.budget import add_options as add_budget_options
+from obligations.commands.common import Command, add_json, add_max_corpus_bytes, emit, limits_from_args, parse_date
 from obligations.errors import CorpusError
 
 
@@ -17,6 +18,8 @@ def configure(p: argparse.ArgumentParser) -> None:
     p.add_argument("--timeout", type=int, default=30_000, metavar="MS", help="solver time limit per property in ms (default 30000)")
     p.add_argument("--memory", type=int, default=2048, metavar="MB", help="solver memory limit in MB (default 2048)")
     p.add_argument("--max-file-bytes", type=int, default=4 * 1024 * 1024, metavar="N", help="refuse larger clause files")
+    add_max_corpus_bytes(p)
+    add_budget_options(p)
     add_json(p)
 
 
@@ -26,13 +29,14 @@ def run(a: argparse.Namespace) -> int:
     from obligations.render import prove_text
 
     date = parse_date(a.date)
-    loaded, own = open_files(a.paths, a.corpus, a.max_file_bytes, alone=a.alone)
+    limits = limits_from_args(a)  # options are checked before any file is read
+    loaded, own = open_files(a.paths, a.corpus, a.max_file_bytes, alone=a.alone, max_corpus_bytes=a.max_corpus_bytes)
     if not loaded.ok:
         raise CorpusError(loaded.diagnostics, loaded.texts, doing="proving")
     corpus = loaded.corpus
     mine = {n for n, i in corpus.instruments.items() if i.span.file in set(own)}
     drafts = frozenset(n for n in mine if corpus.instruments[n].draft)
-    r = prove(corpus, date, drafts, limits_from_args(a), instruments=mine)
+    r = prove(corpus, date, drafts, limits, instruments=mine)
     emit(r, a.json, prove_text)
     return 1 if any(x.verdict != "holds" for x in r.results) else 0
 

@@ -8,6 +8,8 @@ or saved, and after a pause in typing (DEBOUNCE_SECONDS) when it changes.
 
 from __future__ import annotations
 
+import sys
+
 import asyncio
 import logging
 from pathlib import Path
@@ -290,5 +292,7 @@ def _le(a: T.Position, b: T.Position) -> bool:
 
 
 def main(corpus: list[str] | None = None) -> int:
-    create_server(corpus).start_io()
+    # The protocol's own streams, not the CLI's escaping writer: JSON-RPC frames are for the editor, not a
+    # terminal (their CR LF headers must pass as they are).
+    create_server(corpus).start_io(sys.__stdin__.buffer, sys.__stdout__.buffer)
     return 0

@@ -2,7 +2,8 @@
 
 Clause files are data: a path names files or folders of `.treaty` files,
 nothing is fetched or evaluated, links are not followed out of the folder a
-user named, and oversize files are refused with a diagnostic.
+user named, only regular files are read, and oversize files (or corpora) are
+refused with a diagnostic (obligations/fsio.py).
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from obligations.source import Span
 # in the cache needs none of them (nor Lark).
 
 DEFAULT_MAX_FILE_BYTES = 4 * 1024 * 1024
+DEFAULT_MAX_CORPUS_BYTES = 64 * 1024 * 1024
 SUFFIX = ".treaty"
 
 
@@ -43,66 +45,47 @@ def bundled_corpus_dir() -> Path:
 
 
 def expand(paths: list[str | Path], diags: list[Diagnostic]) -> list[Path]:
-    """The .treaty files that `paths` name, in a stable order, each once."""
-    out = _expand(paths, diags)
-    seen: set[Path] = set()
-    unique = []
-    for p in out:
-        r = p.resolve()
-        if r not in seen:
-            seen.add(r)
-            unique.append(p)
-    return unique
+    """The .treaty files that `paths` name, in a stable order, each once (a link and the file it leads to:
+    the file). Special files, loops and links out of a folder become diagnostics (obligations/fsio.py)."""
+    from obligations.fsio import real, treaty_files
+
+    errors: list = []
+    found = treaty_files(paths, errors)
+    diags.extend(e.diagnostic() for e in errors)
+    chosen: dict[str, int] = {}
+    for i, p in enumerate(found):
+        r = real(p)
+        j = chosen.get(r)
+        if j is None or (os.path.islink(found[j]) and not os.path.islink(p)):
+            chosen[r] = i
+    keep = set(chosen.values())
+    return [p for i, p in enumerate(found) if i in keep]
 
 
-def _expand(paths: list[str | Path], diags: list[Diagnostic]) -> list[Path]:
-    out: list[Path] = []
-    for p in paths:
-        p = Path(p)
-        if not p.exists():
-            diags.append(Diagnostic(code="E100", message=f"no such file or folder: {p}", span=Span.point(str(p))))
-            continue
-        if p.is_dir():
-            root = p.resolve()
-            for dirpath, dirnames, filenames in os.walk(p, followlinks=False):
-                dirnames.sort()
-                for fn in sorted(filenames):
-                    if not fn.endswith(SUFFIX):
-                        continue
-                    fp = Path(dirpath) / fn
-                    if fp.is_symlink() and not _inside(fp.resolve(), root):
-                        diags.append(Diagnostic(code="E101", message=f"{fp} links outside {p}; not read", span=Span.point(str(fp)),
-                                                hint="clause files are read only from inside the folder you name"))
-                        continue
-                    out.append(fp)
-        else:
-            out.append(p)
-    return out
+def read_sources(paths: list[str | Path], diags: list[Diagnostic], max_bytes: int = DEFAULT_MAX_FILE_BYTES,
+                 max_total: int = DEFAULT_MAX_CORPUS_BYTES) -> dict[str, str]:
+    """The text of every file `paths` name, each read whole only if it is a regular file within `max_bytes`,
+    and the files together within `max_total`; every refusal a located diagnostic."""
+    from obligations.fsio import E_TOTAL, FsError, read_regular
 
-
-def _inside(path: Path, root: Path) -> bool:
-    try:
-        path.relative_to(root)
-        return True
-    except ValueError:
-        return False
-
-
-def read_sources(paths: list[str | Path], diags: list[Diagnostic], max_bytes: int = DEFAULT_MAX_FILE_BYTES) -> dict[str, str]:
     texts: dict[str, str] = {}
-    bundled = bundled_corpus_dir().resolve()
-    for fp in expand(paths, diags):
+    bundled = os.path.realpath(bundled_corpus_dir())
+    total = 0
+    files = expand(paths, diags)
+    for k, fp in enumerate(files):
         name = _display_name(fp, bundled)
         try:
-            size = fp.stat().st_size
-            if size > max_bytes:
-                diags.append(Diagnostic(code="E102", message=f"{name} is {size} bytes, over the limit of {max_bytes}", span=Span.point(name),
-                                        hint="raise the limit with --max-file-bytes if the file is genuine"))
-                continue
-            raw = fp.read_bytes()
-        except OSError as e:
-            diags.append(Diagnostic(code="E100", message=f"cannot read {name}: {e.strerror or e}", span=Span.point(name)))
+            raw = read_regular(fp, max_bytes, name)
+        except FsError as e:
+            diags.append(e.diagnostic(name))
             continue
+        total += len(raw)
+        if total > max_total:
+            left = len(files) - k
+            diags.append(Diagnostic(code=E_TOTAL, message=f"the clause files come to more than {max_total} bytes; "
+                                    f"{name} and {left - 1} file(s) after it were not read", span=Span.point(name),
+                                    hint="raise the limit with --max-corpus-bytes if the corpus is genuine"))
+            break
         try:
             texts[name] = raw.decode("utf-8-sig")  # a BOM from a Windows editor is not content
         except UnicodeDecodeError as e:
@@ -113,15 +96,15 @@ def read_sources(paths: list[str | Path], diags: list[Diagnostic], max_bytes: in
 
 def display_names(paths: list[str | Path]) -> list[str]:
     """The names `read_sources` gives the files that `paths` name."""
-    bundled = bundled_corpus_dir().resolve()
+    bundled = os.path.realpath(bundled_corpus_dir())
     return [_display_name(p, bundled) for p in expand(paths, [])]
 
 
-def _display_name(fp: Path, bundled: Path) -> str:
+def _display_name(fp: Path, bundled: str) -> str:
     """How a file is named in messages: the bundled corpus as `treaties/...` wherever it is installed."""
-    r = fp.resolve()
-    if r == bundled or bundled in r.parents:
-        return "treaties/" + r.relative_to(bundled).as_posix()
+    r = os.path.realpath(fp)
+    if r == bundled or r.startswith(bundled + os.sep):
+        return "treaties/" + Path(os.path.relpath(r, bundled)).as_posix()
     return str(fp)
 
 
@@ -139,73 +122,69 @@ def load_texts(texts: dict[str, str], check: bool = True) -> Loaded:
     corpus, d = resolve(files, texts)
     diags.extend(d)
     if check:
+        from obligations.check import text
+
         diags.extend(run_checks(corpus))
+        diags.extend(text.check(texts))
     diags.sort(key=sort_key)
     return Loaded(corpus, _dedupe(diags), dict(texts))
 
 
-def _cache_dir() -> Path | None:
-    if os.environ.get("OBLIGATIONS_NO_CACHE"):
-        return None
-    root = os.environ.get("OBLIGATIONS_CACHE_DIR") or os.path.join(
-        os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache"), "obligations")
-    return Path(root)
-
-
 def _cache_key(texts: dict[str, str]) -> str:
-    import hashlib
-
+    """The corpus's cache key: the engine's version, the grammar, the code that turns text into a checked
+    corpus, and every file's name and text, each part length-prefixed (obligations/cache.py: `key_for`), so
+    a file that contains NUL cannot stand for two files."""
     from obligations import __version__
+    from obligations.cache import key_for
     from obligations.syntax.grammar import grammar_text
 
-    h = hashlib.sha256()
-    h.update(__version__.encode())
-    h.update(grammar_text().encode())
     # The code that turns text into a checked corpus: any change to it invalidates the cache,
     # version bump or not (an editable install changes under the cache's feet).
     pkg = Path(__file__).resolve().parents[1]
     # Size and modification time stand for the content: an edit or a reinstall changes them, and a stat
     # costs a query far less than reading the engine's sources.
+    code = []
     for f in [*(f for sub in ("syntax", "model", "check") for f in sorted((pkg / sub).glob("*.py"))),
               pkg / "diagnostics.py", pkg / "source.py", pkg / "vocab.py"]:
         st = f.stat()
-        h.update(f"{f.relative_to(pkg)}:{st.st_size}:{st.st_mtime_ns};".encode())
+        code.append(f"{f.relative_to(pkg)}:{st.st_size}:{st.st_mtime_ns}".encode())
+    parts = [b"obligations-corpus", __version__.encode(), grammar_text().encode(), key_for(*code).encode()]
     for name in sorted(texts):
-        h.update(name.encode() + b"\0" + texts[name].encode() + b"\0")
-    return h.hexdigest()
+        parts += [name.encode("utf-8", "surrogatepass"), texts[name].encode("utf-8", "surrogatepass")]
+    return key_for(*parts)
 
 
 def load_texts_cached(texts: dict[str, str]) -> Loaded:
-    """`load_texts`, kept in a cache keyed by the content of every file, the grammar and the engine's
-    version: parsing the corpus is most of a query's cost. The cache lives in the user's own cache
-    folder (OBLIGATIONS_CACHE_DIR, or ~/.cache/obligations), is written atomically, and any entry
-    that cannot be read is ignored and rebuilt. OBLIGATIONS_NO_CACHE=1 turns it off."""
-    import pickle
+    """`load_texts`, kept in the user's cache (obligations/cache.py) under a key that covers the content of
+    every file, the grammar and the engine's code: parsing the corpus is most of a query's cost. An entry is
+    deserialized only after its HMAC verifies under the user's own key; a missing, forged or damaged entry
+    is rebuilt. OBLIGATIONS_NO_CACHE=1 turns the cache off; an unsafe cache folder is refused with a warning."""
+    from obligations.cache import open_cache
 
-    d = _cache_dir()
-    if d is None:
+    cache = open_cache()
+    if cache is None:
         return load_texts(texts)
-    try:
-        f = d / (_cache_key(texts) + ".pickle")
-    except OSError:  # the engine's own files cannot be read: no cache, not an error
-        return load_texts(texts)
-    try:
-        with open(f, "rb") as fh:
-            loaded = pickle.load(fh)
-        if isinstance(loaded, Loaded):
-            return loaded
-    except Exception:  # a missing, stale or damaged entry is rebuilt, never trusted
-        pass
-    loaded = load_texts(texts)
-    try:
-        d.mkdir(parents=True, exist_ok=True, mode=0o700)
-        tmp = f.with_suffix(f".{os.getpid()}.tmp")
-        with open(tmp, "wb") as fh:
-            pickle.dump(loaded, fh, protocol=pickle.HIGHEST_PROTOCOL)
-        os.replace(tmp, f)
-    except (OSError, pickle.PicklingError, RecursionError):
-        pass  # no cache is slower, not wrong
-    return loaded
+    with cache:
+        try:
+            key = _cache_key(texts)
+        except OSError:  # the engine's own files cannot be read: no cache, not an error
+            return load_texts(texts)
+        import pickle
+
+        payload = cache.get(key)
+        if payload is not None:
+            try:
+                loaded = pickle.loads(payload)  # authenticated: written by this user's engine
+                if isinstance(loaded, Loaded):
+                    return loaded
+            except Exception:  # an entry from another version of the engine: rebuilt
+                pass
+        loaded = load_texts(texts)
+        try:
+            cache.put(key, pickle.dumps(loaded, protocol=pickle.HIGHEST_PROTOCOL))
+        except (pickle.PicklingError, RecursionError, MemoryError):
+            pass  # no cache is slower, not wrong
+        return loaded
 
 
 def _dedupe(diags: list[Diagnostic]) -> list[Diagnostic]:
@@ -219,22 +198,24 @@ def _dedupe(diags: list[Diagnostic]) -> list[Diagnostic]:
     return out
 
 
-def load_paths(paths: list[str | Path], max_bytes: int = DEFAULT_MAX_FILE_BYTES) -> Loaded:
+def load_paths(paths: list[str | Path], max_bytes: int = DEFAULT_MAX_FILE_BYTES,
+               max_total: int = DEFAULT_MAX_CORPUS_BYTES) -> Loaded:
     diags: list[Diagnostic] = []
-    texts = read_sources(paths, diags, max_bytes)
+    texts = read_sources(paths, diags, max_bytes, max_total)
     loaded = load_texts_cached(texts)
     loaded.diagnostics = sorted(diags + loaded.diagnostics, key=sort_key)
     return loaded
 
 
 def load_corpus(corpus: list[str | Path] | None = None, with_: list[str | Path] | None = None,
-                max_bytes: int = DEFAULT_MAX_FILE_BYTES) -> Loaded:
+                max_bytes: int = DEFAULT_MAX_FILE_BYTES, max_total: int = DEFAULT_MAX_CORPUS_BYTES) -> Loaded:
     """The corpus a query runs on: the bundled one (or `corpus`), plus the user's own files."""
     base = list(corpus) if corpus else [bundled_corpus_dir()]
-    return load_paths(base + list(with_ or []), max_bytes)
+    return load_paths(base + list(with_ or []), max_bytes, max_total)
 
 
-def load_layered(base: list[str | Path], top: list[str | Path], max_bytes: int = DEFAULT_MAX_FILE_BYTES) -> Loaded:
+def load_layered(base: list[str | Path], top: list[str | Path], max_bytes: int = DEFAULT_MAX_FILE_BYTES,
+                 max_total: int = DEFAULT_MAX_CORPUS_BYTES) -> Loaded:
     """`top` read over `base`: an instrument (or state, place, region, term) that `top` declares replaces
     the one of the same name in `base`, so a revised treaty can be read in place of the bundled one."""
     from obligations.check import run_checks
@@ -242,8 +223,8 @@ def load_layered(base: list[str | Path], top: list[str | Path], max_bytes: int =
     from obligations.syntax.parse import parse
 
     diags: list[Diagnostic] = []
-    top_texts = read_sources(top, diags, max_bytes)
-    base_texts = {k: v for k, v in read_sources(base, diags, max_bytes).items() if k not in top_texts}
+    top_texts = read_sources(top, diags, max_bytes, max_total)
+    base_texts = {k: v for k, v in read_sources(base, diags, max_bytes, max_total).items() if k not in top_texts}
     parsed_top = []
     for name, text in top_texts.items():
         f, d = parse(text, name)

@@ -56,6 +56,10 @@ def entries(corpus: Corpus, scenario: Scenario, action: str, drafts: frozenset[s
     for party in bound_somewhere(corpus, scenario, drafts, enc):
         if action in HELP_ACTIONS | {"act"} and party == scenario.victim:
             continue
+        if limits.expired():  # the command's budget is spent: the rest are unknown, at no further cost
+            out.append(WhoEntry(party=party, name=corpus.states[party].name if party in corpus.states else party,
+                                verdict="unknown", summary=limits.budget_reason(), instruments=[], hinges=[]))
+            continue
         q = Question(party=party, action=action)
         e = enc.question(q, s)
         dec = dec_of(e.formula)

@@ -191,6 +191,7 @@ class Encoder:
         self.facts = self.index.facts
         self.opens: dict[str, OpenTerm] = share.opens if share else {}
         self._area_memo: dict[tuple[str, str], B] = {}
+        self._place_in: dict[tuple, tuple] = {}  # the value keeps the place term alive, so its id stays its own
         self._designated: dict[str, list[str]] = {}
         self._background: list | None = None
         self._existing: tuple[list[str], frozenset[str]] | None = None
@@ -256,7 +257,13 @@ class Encoder:
             return False
         if isinstance(v, str):
             return f(v) if v in names else False
-        return OR(*[AND(self.eq(kind, v, n), f(n)) for n in names])
+        # f first: most names fail it (a place outside the region), and then no equality need be built.
+        parts = []
+        for n in names:
+            r = f(n)
+            if r is not False:
+                parts.append(AND(self.eq(kind, v, n), r))
+        return OR(*parts)
 
     def in_states(self, v: Val, codes: Iterable[str]) -> B:
         if not is_sym(v):
@@ -446,11 +453,22 @@ class Encoder:
                 members = self.member_set(inst) if inst is not None else frozenset()
                 return OR(*[self.eq("State", a, x) for x, y in pairs if y in members])
             case C.PlaceIn(region=g):
-                return self.cases("Place", s.place, self._area_names(), lambda p: self.in_area(p, g))
+                if not is_sym(s.place):
+                    return s.place is not None and s.place in self._area_names() and self.in_area(s.place, g)
+                # `place in g` over a symbolic place is one formula per region (and context), whichever clause asks.
+                key = (g, s.place.get_id(), *(self._ctx_key() if "in" in self._scoped else ()))
+                got = self._place_in.get(key)
+                if got is None:
+                    got = self._place_in[key] = (self.cases("Place", s.place, self._area_names(), lambda p: self.in_area(p, g)), s.place)
+                return got[0]
             case C.PlaceIs(place=p):
                 return self.eq("Place", s.place, p)
             case C.PlaceTerritory(who=w):
                 v = s.value(w)
+                if not is_sym(v):
+                    # A known state: only the places it holds or claims can be its territory.
+                    return False if v is None else self.cases(
+                        "Place", s.place, self._territorial().get(v, ()), lambda p: self.territory(p, v))
                 return self.cases("Place", s.place, self.c.places, lambda p: OR(*[
                     AND(self.eq("State", v, x), self.territory(p, x))
                     for x in sorted({h.state for h in self.c.places[p].territory_of} | set(self.c.places[p].claimed_by))
@@ -489,6 +507,17 @@ class Encoder:
             case C.Term0(term=t):
                 return self.open_term(t, ())
         raise AssertionError(f"no encoding for {type(c).__name__}")
+
+    def _territorial(self) -> dict[str, tuple[str, ...]]:
+        """State -> the places it is sovereign of (at some time) or claims."""
+        got = getattr(self, "_terr", None)
+        if got is None:
+            idx: dict[str, list[str]] = {}
+            for p in self.c.places.values():
+                for x in {h.state for h in p.territory_of} | set(p.claimed_by):
+                    idx.setdefault(x, []).append(p.name)
+            got = self._terr = {k: tuple(sorted(v)) for k, v in idx.items()}
+        return got
 
     def _area_names(self):
         got = getattr(self, "_areas", None)

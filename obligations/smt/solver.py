@@ -14,9 +14,10 @@ from obligations.smt.decision import DEFAULT_MEMORY_MB, DEFAULT_TIMEOUT_MS, Deci
 
 def make_solver(ctx: z3.Context, limits: Limits) -> z3.Solver:
     s = z3.Solver(ctx=ctx)
-    s.set("timeout", int(limits.timeout_ms))
+    s.set("timeout", limits.solver_timeout_ms())
     s.set("random_seed", limits.seed)
     s.set("max_memory", int(limits.memory_mb))
+    s.obligations_limits = limits  # `check` cuts each call to what is left of the command's budget
     return s
 
 
@@ -69,12 +70,21 @@ def _model_dict(m: z3.ModelRef, vs: list[z3.ExprRef]) -> dict[str, bool]:
 
 
 def check(solver: z3.Solver, *assumptions) -> z3.CheckSatResult:
+    limits = getattr(solver, "obligations_limits", None)
+    if limits is not None and limits.deadline is not None:
+        if limits.expired():
+            solver.obligations_error = limits.budget_reason()
+            return z3.unknown
+        solver.set("timeout", limits.solver_timeout_ms())
     try:
-        return solver.check(*assumptions)
+        r = solver.check(*assumptions)
     except z3.Z3Exception as e:
         # Z3 reports a memory limit by raising: keep the reason with the solver for _why.
         solver.obligations_error = str(e.value if hasattr(e, "value") else e)
         return z3.unknown
+    if r == z3.unknown and limits is not None and limits.expired():
+        solver.obligations_error = limits.budget_reason()
+    return r
 
 
 def decide(formula: B, background: list, ctx: z3.Context, limits: Limits, find_hinges: bool = True) -> Decision:
@@ -83,6 +93,8 @@ def decide(formula: B, background: list, ctx: z3.Context, limits: Limits, find_h
         return Decision("valid", model_true={})
     if formula is False:
         return Decision("unsat", model_false={})
+    if limits.expired():
+        return Decision("unknown", reason=limits.budget_reason())
     s = make_solver(ctx, limits)
     vs = _vars(formula)
     for b in _relevant(background, vs):
@@ -116,6 +128,8 @@ def decide(formula: B, background: list, ctx: z3.Context, limits: Limits, find_h
 
 def _why(s: z3.Solver) -> str:
     r = getattr(s, "obligations_error", "")
+    if r.startswith("the command's time budget"):
+        return r
     if not r:
         try:
             r = s.reason_unknown()

@@ -133,9 +133,11 @@ class _Printer:
         first = " " * indent + text
         rest = [" " * (indent + 2) + e for e in (extra or [])]
         if src_line is not None and self.ci < len(self.comments) and self.comments[self.ci].line == src_line:
-            # A trailing comment goes after the statement's last line.
+            # A trailing comment stays at the end of a one-line statement. Over a statement printed on several
+            # lines it goes on a line of its own just above: after the last line it would be read back as a
+            # comment before the next statement, and printing would not be idempotent.
             if rest:
-                rest[-1] += "  " + self.comments[self.ci].text
+                self.lines.append(" " * indent + self.comments[self.ci].text)
             else:
                 first += "  " + self.comments[self.ci].text
             self.ci += 1

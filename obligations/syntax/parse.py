@@ -26,6 +26,7 @@ _CHUNK_START = re.compile(r"^(?:%s)\b(?!-)" % "|".join(re.escape(k) for k in TOP
 
 # Deeply nested input must end in a diagnostic, not in a RecursionError.
 MAX_NESTING = 64
+MAX_DIGITS = 9  # COW codes have 3, ATOP ids 4; nothing in a clause file counts past a billion
 
 
 @lru_cache(maxsize=1)
@@ -107,6 +108,16 @@ class _Conv:
         raw = re.sub(r"[ \t]*\r?\n[ \t]*", " ", raw)
         return raw.replace("\x00", "")
 
+    def number(self, tok: Token) -> int:
+        """A whole number of at most MAX_DIGITS digits (COW codes, ATOP ids, counts); a longer one is an
+        error (E007), never a conversion of thousands of digits (Python refuses more than 4,300)."""
+        v = str(tok)
+        if len(v) > MAX_DIGITS:
+            self.err("E007", f"the number {v[:12]}... ({len(v)} digits) is too large", tok,
+                     hint=f"numbers in clause files (COW codes, ATOP ids, counts) have at most {MAX_DIGITS} digits")
+            return 0
+        return int(v)
+
     def date(self, tok: Token) -> dt.date | None:
         try:
             return dt.date.fromisoformat(tok.value)
@@ -144,9 +155,9 @@ class _Conv:
             if o.data == "ccode" and len(o.children) > 1:
                 iv = next(c for c in o.children[1].children if isinstance(c, Tree) and c.data == "interval")
                 st, en = self.interval(iv)
-                kw.setdefault("ccodes", []).append(A.CcodeSpan(span=self.span(o), code=int(o.children[0]), start=st, end=en))
+                kw.setdefault("ccodes", []).append(A.CcodeSpan(span=self.span(o), code=self.number(o.children[0]), start=st, end=en))
             elif o.data == "ccode":
-                kw["ccode"] = int(o.children[0])
+                kw["ccode"] = self.number(o.children[0])
             elif o.data == "valid_from":
                 kw["start"] = self.date(o.children[0])
             elif o.data == "valid_until":
@@ -299,7 +310,7 @@ class _Conv:
             elif d == "addressees":
                 kw["addressees"] += [str(x) for x in o.children[0].children]
             elif d == "atop":
-                kw["atop"] += [int(x) for x in o.children]
+                kw["atop"] += [self.number(x) for x in o.children]
             elif d == "source":
                 single("source", o, self.string(o.children[0]))
             elif d == "note":
@@ -363,7 +374,7 @@ class _Conv:
         if d == "expect_state":
             return A.Expectation(span=sp, mode="state", who=self.role(ch[0]), deontic=self.kw(ch[1]), action=self.action(ch[2]))
         if d == "expect_count":
-            return A.Expectation(span=sp, mode="count", count=int(ch[0]), deontic=self.kw(ch[1]), action=self.action(ch[2]))
+            return A.Expectation(span=sp, mode="count", count=self.number(ch[0]), deontic=self.kw(ch[1]), action=self.action(ch[2]))
         if d == "expect_none":
             return A.Expectation(span=sp, mode="none", deontic=self.kw(ch[0]), action=self.action(ch[1]))
         return A.Expectation(span=sp, mode="no_conflicts")
@@ -522,9 +533,14 @@ class _Conv:
         raise AssertionError(f"unhandled condition node {d}")  # grammar and converter out of step
 
 
+_LINES = re.compile(r"[^\n]*\n|[^\n]+")
+
+
 def _chunks(text: str) -> list[tuple[int, str]]:
-    """(line offset, chunk text) pairs; chunk boundaries at column-1 top-level keywords."""
-    lines = text.splitlines(keepends=True)
+    """(line offset, chunk text) pairs; chunk boundaries at column-1 top-level keywords. Lines end at "\n" only,
+    as the grammar counts them: str.splitlines also breaks at CR, NEL, U+2028..., so a string holding
+    "\rstate" was cut in two there (a file `fmt` had printed did not parse again)."""
+    lines = _LINES.findall(text)
     starts = [0]
     for i, line in enumerate(lines):
         if i and _CHUNK_START.match(line):

@@ -14,6 +14,9 @@
 holds or claims it), `questions(corpus)` questions, `asks(corpus)` the two together as `Engine.verdict`
 accepts them, `files()` whole clause files (for testing the language itself), `conditions(ctx)` conditions.
 The strategies live in private modules; this module is the stable surface.
+
+The pytest plugin adds the fixtures `obligations_load`, `obligations_corpus` and `obligations_engine` (a test
+checks that every name this docstring shows exists).
 """
 
 from __future__ import annotations

@@ -22,8 +22,10 @@ def obligations_load():
     cache: dict[tuple, object] = {}
 
     def load(paths):
+        from obligations.fsio import path_list
         from obligations.model.load import load_paths
 
+        paths = path_list(paths, "obligations_load(paths)")
         key = tuple(str(p) for p in paths)
         if key not in cache:
             loaded = load_paths(list(paths))
