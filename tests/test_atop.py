@@ -431,3 +431,18 @@ def test_the_committed_comparison_report_is_what_the_command_writes(tmp_path):
                  "--atop-ddyr", str(ATOP / "atop5_1ddyr_obligations.csv")]) == 0
     committed = Path(__file__).resolve().parents[1] / "docs" / "atop-comparison.md"
     assert out.read_text() == committed.read_text(), "regenerate: obligations compare-atop --out docs/atop-comparison.md"
+
+
+@needs_data
+def test_an_imported_alliance_never_obliges_the_attacker_to_help_its_victim(atop, tmp_path):
+    """The Arab League's Joint Defence Treaty (ATOP 3205) in August 1990: Iraq attacks Kuwait. The other members
+    are obliged as ATOP codes them; Iraq, the attacker, is not."""
+    cow = read_cow_states(DATA / "cow" / "states2016.csv") if (DATA / "cow" / "states2016.csv").is_file() else None
+    imp = importer.build(atop["members"], None, cow, only={3205})
+    importer.write(imp, tmp_path)
+    loaded = load_paths([tmp_path])
+    assert loaded.ok, [d.short() for d in loaded.diagnostics[:5]]
+    eng = Engine(loaded.corpus)
+    s = Scenario(date=dt.date(1990, 8, 2), attacker="IRQ", victim="KWT", target="territory")
+    assert eng.verdict(s, Question(party="IRQ", action="assist")) == "not_obliged"
+    assert eng.verdict(s, Question(party="EGY", action="assist")) in ("obliged", "depends")
