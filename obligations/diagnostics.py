@@ -174,6 +174,10 @@ CODES: dict[str, Code] = _codes(
          "instrument overlap, so a withdrawal would not end its membership.",
          "parties MEX from 1948-12-03\nparties MEX until 2004-09-06",
          "Write one spell with both ends: `parties MEX from 1948-12-03 until 2004-09-06`."),
+    Code("E034", "spell ends before it begins", "A membership or designation without `from` begins when the instrument "
+         "enters into force, and this one ends before that day (a withdrawal written as a spell of its own).",
+         "in-force 2020-01-01\nparties MEX until 2004-09-06",
+         "Give the spell the day it began: `parties MEX from 1948-12-03 until 2004-09-06`."),
     Code("E040", "role with no meaning here", "A role is used where the clause's event gives it no value: `victim` "
          "or `attacker` without an attack, `actor` without a joining or a purchase, `alliance` outside a joining.",
          "clause\n  if victim is party\n  each party must consult",

@@ -107,10 +107,10 @@ def survives(text: str, name: str = "fuzz.treaty"):
     d3 = run_checks(corpus) + text_check.check({name: text})
     render_safely(diags + d2 + d3, text)
     if not diags:
-        out = format_file(f)
+        out = format_file(f, text)
         g, d4 = parse(out, name)
         assert not d4, ("the canonical form does not parse", text, out, d4[0].short())
-        assert format_file(g) == out, ("format is not idempotent", text, out)
+        assert format_file(g, out) == out, ("format is not idempotent", text, out)
     return corpus if not has_errors(diags + d2 + d3) else None
 
 

@@ -154,9 +154,15 @@ def test_seas_and_the_open_regions():
     for r in C.regions.values():
         for pi in r.possibly_in:
             assert len(pi.why) > 40, r.name
-    # The place-level openness of the South China Sea's features stays until the engine reads region-level openness.
+    # The South China Sea's features inherit the sea's open term: one term, so one reading settles the whole sea.
+    from obligations.reference import Evaluator
+
+    s = Scenario(date=dt.date(2025, 1, 1), attacker="CHN", victim="PHL", target="armed-forces", place="spratly-islands")
     for p in ("spratly-islands", "scarborough-shoal", "paracel-islands"):
-        assert [pi.region for pi in C.places[p].possibly_in] == ["pacific-ocean"]
+        assert not C.places[p].possibly_in
+        for reading in (True, False):
+            ev = Evaluator(C, s, {"in(south-china-sea, pacific-ocean)": reading})
+            assert ev.in_area(p, "pacific-ocean") is reading, (p, reading)
 
 
 def test_overseas_territories_the_treaty_areas_turn_on():

@@ -37,13 +37,16 @@ def run(args: argparse.Namespace) -> int:
         except FsError as e:
             diags.append(e.diagnostic())
             continue
+        # A BOM from a Windows editor is not content (as `check` reads it), but the file keeps it.
+        bom = "\ufeff" if text.startswith("\ufeff") else ""
+        text = text[len(bom):]
         texts[str(fp)] = text
         tree, d = parse(text, str(fp))
         if has_errors(d):
             # Never rewrite a file we could not read whole: nothing is lost.
             diags.extend(d)
             continue
-        out = format_file(tree)
+        out = format_file(tree, text)
         if out != text:
             unformatted.append(str(fp))
             if args.check:
@@ -51,7 +54,7 @@ def run(args: argparse.Namespace) -> int:
                     sys.stdout.writelines(difflib.unified_diff(text.splitlines(True), out.splitlines(True), str(fp), str(fp) + " (formatted)"))
             else:
                 try:  # atomically, never through or over a link, keeping the file's mode (obligations/fsio.py)
-                    write_atomic(fp, out)
+                    write_atomic(fp, bom + out)
                 except FsError as e:
                     diags.append(e.diagnostic())
                     continue

@@ -447,7 +447,7 @@ class Workspace:
         tree, diags = parse(text, name)
         if has_errors(diags):
             return None
-        return format_file(tree)
+        return format_file(tree, text)
 
     def quick_fix(self, name: str, span: Span, suggestion: str) -> Edit | None:
         """Replace the misspelt name a diagnostic points at with its suggestion. Only a span that holds one

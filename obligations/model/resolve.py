@@ -425,6 +425,12 @@ class Resolver:
         mem, des, sus = [], [], []
         for group, out in ((node.parties, mem), (node.designates, des)):
             for p in group:
+                if p.start is None and default_start and p.end and p.end <= default_start:
+                    # (An explicit `from` after `until` is already an error of the interval.)
+                    self.err("E034", f"this spell of {' '.join(p.codes)} in {name} ends on {p.end}, before it begins: "
+                                     f"a spell without `from` begins when {name} enters into force ({default_start})",
+                             p.span, f"give the day it began: `{'parties' if group is node.parties else 'designates'} "
+                                     f"{' '.join(p.codes)} from DATE until {p.end}`", trail)
                 for code in p.codes:
                     self.state(code, p.span, trail)
                     out.append(C.Membership(code, C.Interval(p.start or default_start, p.end), p.note, p.span))

@@ -106,6 +106,33 @@ def _atom(c: A.Cond) -> str:
     raise AssertionError(f"no printer for {type(c).__name__}")
 
 
+def _layout(c: A.Cond, prec: int, col: int, cont: int) -> list[str]:
+    """`c` printed from column `col`: one line where it fits, else broken before each `and`/`or` of the
+    outermost connective that is too long, its items at column `cont` and deeper groups two further in. The
+    first line carries no indentation; the others carry all of theirs. (One rule for every condition: the
+    parser reads a condition across lines, so only the layout changes.)"""
+    one = cond_text(c, prec)
+    if col + len(one) <= WIDTH or not isinstance(c, (A.And, A.Or, A.Not)):
+        return [one]
+    if isinstance(c, A.Not):
+        sub = _layout(c.item, 3, col + 4, cont)
+        return ["not " + sub[0]] + sub[1:]
+    word, inner = ("and", 2) if isinstance(c, A.And) else ("or", 1)
+    paren = prec > inner
+    out: list[str] = []
+    for k, x in enumerate(c.items):
+        if k == 0:
+            sub = _layout(x, inner, col + paren, cont + 2)
+            out = [("(" if paren else "") + sub[0]] + sub[1:]
+        else:
+            sub = _layout(x, inner, cont + len(word) + 1, cont + 2)
+            out.append(" " * cont + f"{word} {sub[0]}")
+            out.extend(sub[1:])
+    if paren:
+        out[-1] += ")"
+    return out
+
+
 def _interval(start, end) -> str:
     s = ""
     if start:
@@ -116,10 +143,22 @@ def _interval(start, end) -> str:
 
 
 class _Printer:
-    def __init__(self, comments: list[A.Comment]):
+    def __init__(self, comments: list[A.Comment], source: str | None = None):
         self.lines: list[str] = []
         self.comments = sorted(comments, key=lambda c: (c.line, c.col))
         self.ci = 0
+        # The source's blank lines: a drafter's blank line between groups of statements is kept.
+        self.blank_before: set[int] = set()
+        if source is not None:
+            src = source.split("\n")
+            self.blank_before = {i + 2 for i, ln in enumerate(src) if not ln.strip()}
+
+    def _keep_blank(self, line: int) -> None:
+        lead = line
+        if self.ci < len(self.comments) and self.comments[self.ci].line < line:
+            lead = self.comments[self.ci].line
+        if lead in self.blank_before and self.lines and self.lines[-1] != "":
+            self.lines.append("")
 
     def _flush_before(self, line: int, indent: int) -> None:
         while self.ci < len(self.comments) and self.comments[self.ci].line < line:
@@ -129,6 +168,7 @@ class _Printer:
     def emit(self, indent: int, text: str, src_line: int | None = None, extra: list[str] | None = None) -> None:
         """One statement: its first line (`text`), then continuation lines (`extra`)."""
         if src_line is not None:
+            self._keep_blank(src_line)
             self._flush_before(src_line, indent)
         first = " " * indent + text
         rest = [" " * (indent + 2) + e for e in (extra or [])]
@@ -153,17 +193,32 @@ class _Printer:
             self.emit(indent, f"{head} {pieces[0]}", src_line, pieces[1:])
 
     def stmt_with_cond(self, indent: int, head: str, c: A.Cond, tail: str = "", src_line: int | None = None) -> None:
-        one = f"{head} {cond_text(c)}{tail}" if head else f"{cond_text(c)}{tail}"
-        if indent + len(one) <= WIDTH or not isinstance(c, (A.And, A.Or)):
-            self.emit(indent, one, src_line)
-            return
-        word = " and " if isinstance(c, A.And) else " or "
-        inner = 2 if isinstance(c, A.And) else 1
-        parts = [cond_text(x, inner) for x in c.items]
-        first = f"{head} {parts[0]}" if head else parts[0]
-        extra = [word.strip() + " " + p for p in parts[1:]]
-        extra[-1] += tail
-        self.emit(indent, first, src_line, extra)
+        col = indent + (len(head) + 1 if head else 0)
+        lines = _layout(c, 0, col, indent + 2)
+        if head and col + len(lines[0]) > WIDTH:
+            # A long head (a definition's title): the condition starts on the next line.
+            lines = [head] + [" " * (indent + 2) + x if i == 0 else x
+                              for i, x in enumerate(_layout(c, 0, indent + 2, indent + 2))]
+        elif head:
+            lines[0] = f"{head} {lines[0]}"
+        lines[-1] += tail
+        cut = indent + 2  # emit indents continuation lines by this much
+        self.emit(indent, lines[0], src_line, [x[cut:] for x in lines[1:]])
+
+    def words(self, indent: int, head: str, items: list[str], sep: str, tail: str = "", src_line: int | None = None) -> None:
+        """A keyword and a list of names, filled line by line to the width (the same rule as strings)."""
+        pieces = (sep.rstrip() + " ").join(items).split(" ") if items else []
+        tokens = [head] + pieces
+        tokens[-1] += tail
+        lines, cur, col = [], "", indent
+        for t in tokens:
+            if cur and col + len(cur) + 1 + len(t) > WIDTH:
+                lines.append(cur)
+                cur, col = t, indent + 2
+            else:
+                cur = f"{cur} {t}" if cur else t
+        lines.append(cur)
+        self.emit(indent, lines[0], src_line, lines[1:])
 
     def blank(self) -> None:
         if self.lines and self.lines[-1] != "":
@@ -186,8 +241,10 @@ def _one_line(it: A.Item) -> bool:
     return False
 
 
-def format_file(f: A.File) -> str:
-    p = _Printer(f.comments)
+def format_file(f: A.File, source: str | None = None) -> str:
+    """The canonical text of `f`. Given the `source` it was parsed from, blank lines that separate groups of
+    statements there are kept."""
+    p = _Printer(f.comments, source)
     prev = None
     for it in f.items:
         if prev is not None and not (_one_line(prev) and _one_line(it) and type(prev) is type(it)):
@@ -202,7 +259,14 @@ def _item(p: _Printer, it: A.Item, ind: int) -> None:
         tail = (f" ccode {it.ccode}" if it.ccode is not None else "")
         tail += "".join(f" ccode {c.code} ({_interval(c.start, c.end).strip()})" for c in it.ccodes)
         tail += _interval(it.start, it.end)
-        p.stmt_with_string(ind, f"state {it.code}", it.name, tail, it.span.line)
+        parts = ([f"ccode {it.ccode}"] if it.ccode is not None else []) + [
+            f"ccode {c.code} ({_interval(c.start, c.end).strip()})" for c in it.ccodes]
+        if ind + len(f"state {it.code} {quote(it.name)}{tail}") > WIDTH and parts:
+            # A state with many codes over time: one code per line.
+            parts[-1] += _interval(it.start, it.end)
+            p.emit(ind, f"state {it.code} {quote(it.name)}", it.span.line, parts)
+        else:
+            p.stmt_with_string(ind, f"state {it.code}", it.name, tail, it.span.line)
         if it.source is not None:
             p.stmt_with_string(ind + 2, "source", it.source)
         for n in it.notes:
@@ -210,9 +274,9 @@ def _item(p: _Printer, it: A.Item, ind: int) -> None:
     elif isinstance(it, A.RegionDecl):
         p.stmt_with_string(ind, f"region {it.name}", it.title, "", it.span.line)
         if it.includes:
-            p.emit(ind + 2, "includes " + ", ".join(it.includes))
+            p.words(ind + 2, "includes", list(it.includes), ", ")
         if it.excludes:
-            p.emit(ind + 2, "excludes " + ", ".join(it.excludes))
+            p.words(ind + 2, "excludes", list(it.excludes), ", ")
         for pi in it.possibly_in:
             p.stmt_with_string(ind + 2, f"possibly-in {pi.region}", pi.why, "", pi.span.line)
         if it.source is not None:
@@ -251,9 +315,9 @@ def _place(p: _Printer, it: A.PlaceDecl, ind: int) -> None:
     for h in it.administered_by:
         p.emit(i, f"administered-by {h.state}{_interval(h.start, h.end)}", h.span.line)
     if it.claimed_by:
-        p.emit(i, "claimed-by " + " ".join(it.claimed_by))
+        p.words(i, "claimed-by", list(it.claimed_by), " ")
     if it.regions:
-        p.emit(i, "in " + ", ".join(it.regions))
+        p.words(i, "in", list(it.regions), ", ")
     for pi in it.possibly_in:
         p.stmt_with_string(i, f"possibly-in {pi.region}", pi.why, "", pi.span.line)
     if it.source is not None:
@@ -318,11 +382,11 @@ def _instrument(p: _Printer, n: A.Instrument, ind: int) -> None:
     if n.parent:
         p.emit(i, f"to {n.parent}")
     if n.authors:
-        p.emit(i, "by " + " ".join(n.authors))
+        p.words(i, "by", list(n.authors), " ")
     if n.addressees:
-        p.emit(i, "toward " + " ".join(n.addressees))
+        p.words(i, "toward", list(n.addressees), " ")
     if n.atop:
-        p.emit(i, "atop " + ", ".join(str(a) for a in n.atop))
+        p.words(i, "atop", [str(a) for a in n.atop], ", ")
     if n.source is not None:
         p.stmt_with_string(i, "source", n.source)
     for note in n.notes:
@@ -333,7 +397,7 @@ def _instrument(p: _Printer, n: A.Instrument, ind: int) -> None:
             if ps.note is not None:
                 p.stmt_with_string(i, head, ps.note, "", ps.span.line)
             else:
-                p.emit(i, head, ps.span.line)
+                p.words(i, kw, list(ps.codes), " ", _interval(ps.start, ps.end), ps.span.line)
     for s in n.suspensions:
         head = f"suspended {s.state}" + (f" toward {s.toward}" if s.toward else "") + _interval(s.start, s.end)
         if s.note is not None:
@@ -395,7 +459,13 @@ def _article(p: _Printer, a: A.Article, ind: int) -> None:
         elif isinstance(it, A.Restrict):
             _restrict(p, it, ind + 2)
         elif isinstance(it, A.Criterion):
-            p.stmt_with_cond(ind + 2, f"criterion {it.name} {quote(it.title)} requires", it.cond, "", it.span.line)
+            head = f"criterion {it.name} {quote(it.title)} requires"
+            if ind + 2 + len(head) > WIDTH:
+                pieces = _wrap_string(it.title, ind + 2 + len(f"criterion {it.name} "), ind + 4)
+                p.emit(ind + 2, f"criterion {it.name} {pieces[0]}", it.span.line, pieces[1:])
+                p.stmt_with_cond(ind + 4, "requires", it.cond)
+            else:
+                p.stmt_with_cond(ind + 2, head, it.cond, "", it.span.line)
         elif isinstance(it, A.Note):
             p.stmt_with_string(ind + 2, "note", it.text, "", it.span.line)
     p.emit(ind, "end", a.span.end_line)
