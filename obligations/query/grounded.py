@@ -142,43 +142,74 @@ class Grounder:
         self.unknown: list[str] = []
 
     # -- places
-    def area_classes(self, atoms: frozenset, instruments: tuple[str, ...]) -> list[str]:
-        """One representative per class of areas the atoms cannot tell apart (under each instrument's readings),
-        classes with a named place first (represented by that place: a witness names a place rather than a
-        whole sea or region)."""
-        key = (atoms, instruments)
+    def area_classes(self, atoms: frozenset, instruments: tuple[str, ...], victim: str) -> list[str]:
+        """One representative per class of areas the atoms cannot tell apart (under each instrument's readings,
+        for this victim), classes with a named place first (represented by that place: a witness names a place
+        rather than a whole sea or region). Atoms about the victim's territory are answered for this victim:
+        answered for every state at once, each place's owners would make it a class of its own."""
+        relative = [x for x in atoms if self._about(x) == "victim"]
+        key = (atoms, instruments, victim if relative else None)
+        got = self._classes.get(key)
+        if got is None:
+            base = self._absolute(atoms, instruments)
+            groups: dict[tuple, list[str]] = {}
+            for a, sig in base.items():
+                rel = tuple(self._answer(x, a, victim) for x in relative)
+                groups.setdefault((sig, rel), []).append(a)
+            reps = [next((m for m in g if m in self.places), g[0]) for g in groups.values()]
+            got = self._classes[key] = sorted(reps, key=lambda r: (r not in self.places, r))
+        return got
+
+    def _absolute(self, atoms: frozenset, instruments: tuple[str, ...]) -> dict[str, tuple]:
+        """Each area's answers to the atoms that do not speak of the victim."""
+        key = ("abs", atoms, instruments)
         got = self._classes.get(key)
         if got is None:
             enc = self.enc
             dummy = SymScenario(event=Event.ARMED_ATTACK)
             self._keep.append(dummy)
-            ordered = sorted(atoms, key=repr)
+            ordered = sorted((x for x in atoms if self._about(x) != "victim"), key=repr)
             sigs: dict[str, list] = {a: [] for a in sorted(self.c.places) + sorted(self.c.regions)}
             for inst in instruments:
                 with enc.within(inst, self.party, dummy):
                     for a, sig in sigs.items():
-                        sig.extend(self._answer(x, a) for x in ordered)
-            groups: dict[tuple, list[str]] = {}
-            for a, sig in sigs.items():
-                groups.setdefault(tuple(sig), []).append(a)
-            reps = [next((m for m in g if m in self.places), g[0]) for g in groups.values()]
-            got = self._classes[key] = sorted(reps, key=lambda r: (r not in self.places, r))
+                        sig.extend(self._answer(x, a, None) for x in ordered)
+            got = self._classes[key] = {a: tuple(sig) for a, sig in sigs.items()}
         return got
 
-    def _answer(self, atom: C.Cond, area: str):
+    @staticmethod
+    def _about(atom: C.Cond) -> str | None:
+        """"victim" for a territory atom about the victim, the state's code for one about a named state."""
+        who = getattr(atom, "who", None)
+        if not isinstance(atom, (C.PlaceTerritory, C.PlaceAdministered, C.PlaceClaimed)):
+            return None
+        if isinstance(who, C.RoleRef) and who.role.value == "victim":
+            return "victim"
+        return who.code if isinstance(who, C.StateRef) else None
+
+    def _answer(self, atom: C.Cond, area: str, victim: str | None):
         """What `atom` can say of `area`, as a hashable value (a formula by its id; the memo keeps it alive)."""
         enc, p = self.enc, self.c.places.get(area)
+        about = self._about(atom)
+        x = victim if about == "victim" else about
         match atom:
             case C.PlaceIn(region=g):
                 v = enc.in_area(area, g)
             case C.PlaceIs(place=q):
                 return area == q
+            case C.PlaceTerritory() if x is not None:
+                # As the encoder answers it for a known state: only places it ever held or claims.
+                v = p is not None and area in enc._territorial().get(x, ()) and enc.territory(area, x)
             case C.PlaceTerritory():
                 return None if p is None else (frozenset(p.sovereign_on(self.d)), frozenset(p.claimed_by),
                                                frozenset(h.state for h in p.territory_of))
             case C.PlaceAdministered():
+                if x is not None:
+                    return p is not None and x in p.administrators_on(self.d)
                 return None if p is None else frozenset(p.administrators_on(self.d))
             case C.PlaceClaimed():
+                if x is not None:
+                    return p is not None and x in p.claimed_by
                 return None if p is None else frozenset(p.claimed_by)
             case C.PlaceTerm(term=t):
                 v = enc.open_term(t, (area,))
@@ -218,6 +249,13 @@ class Grounder:
         named = self._named_states(f)
         if named is None:
             yield ALL, f
+            return
+        # Only attackers that can be chosen count: a class that leaves out no one else is every attacker.
+        named = named - exclude - {victim}
+        if not named:
+            rep = next((x for x in self.existing if x not in exclude and x != victim), None)
+            if rep is not None:
+                yield ALL, self._at(f, rep)
             return
         for x in sorted(named):
             if x != victim and x not in exclude and x in self.enc.existing_set()[1]:
@@ -265,16 +303,22 @@ class Grounder:
         anyone but `exclude` on anyone but `exclude`. A victim's search stops once a witness true under every
         reading, for every attacker, at a named place is known; with `stop_all`, the whole search does."""
         cells: dict[tuple, Cell] = {}
-        reps = self.area_classes(atoms, instruments)
+        first = self.area_classes(atoms, instruments, "")[:1]  # tried first: most victims fail before the place
         order = [t for t in TARGETS if t != Target.TERRITORY.value] + [Target.TERRITORY.value]
         for v in self.existing:
             if v in exclude:
                 continue
             done = False
             for ti, t in enumerate(order):
-                areas = self.held.get(v, []) if t == Target.TERRITORY.value else reps
+                areas = self.held.get(v, []) if t == Target.TERRITORY.value else first
                 read_target = False
-                for p in areas:
+                tried = set()
+                while areas:
+                    p = areas[0]
+                    areas = areas[1:]
+                    if p in tried:
+                        continue
+                    tried.add(p)
                     s = _traced(event, self.attacker, v, t, p)
                     self._keep.append(s)
                     f = fn(s)
@@ -285,6 +329,8 @@ class Grounder:
                         done = self._record(cells, f, w, exclude) or done
                     if done or "place" not in read:
                         break
+                    if t != Target.TERRITORY.value and len(tried) == 1:
+                        areas = self.area_classes(atoms, instruments, v)  # the place matters: every class
                 if done or not read_target:
                     # Nothing read the target: the others answer alike (territory at a subset of these places).
                     break
