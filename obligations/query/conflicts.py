@@ -1,7 +1,10 @@
 """`conflicts`: can a party's commitments pull against each other?
 
-Three searches, each a Z3 query over well-formed symbolic scenarios (smt/search.py: states, places and targets
-as enumeration sorts; the date fixed) and every reading of the open terms:
+Three searches over well-formed scenarios (the date fixed) and every reading of the open terms. By default
+they are grounded (query/grounded.py): each clause folded over concrete attacks, the pairs joined in Python,
+Z3 asked only about the residual open terms. `method="symbolic"` asks Z3 instead one quantified query per pair
+over symbolic scenarios (smt/search.py: states, places and targets as enumeration sorts); the tests hold the
+two to the same answers.
 
 static      the party is a member of an alliance that one of its commitments forbids it to join (a pledge not
             to join a military alliance with the United States and Japan, against a membership in one);
@@ -18,11 +21,13 @@ from __future__ import annotations
 
 import datetime as dt
 import itertools
+from typing import Iterator
 
 from obligations import explain as X
 from obligations.model.core import Clause, Corpus
 from obligations.results import Conflict, ConflictSide, ConflictsResult, Witness
-from obligations.smt.encode import AND, Encoder, SymScenario
+from obligations.query.grounded import Cell, Grounder, member, place_atoms
+from obligations.smt.encode import ALL as ALL_OF, AND, Encoder, SymScenario
 from obligations.smt.search import Search, concrete
 from obligations.smt.solver import Limits, decide
 from obligations.model import core as C
@@ -48,7 +53,10 @@ def membership_side(c: Corpus, inst_name: str, party: str) -> ConflictSide:
 
 class _Conflicts:
     def __init__(self, corpus: Corpus, party: str, date: dt.date, drafts: frozenset[str], limits: Limits,
-                 within: bool = False, enc: Encoder | None = None):
+                 within: bool = False, enc: Encoder | None = None, method: str = "grounded"):
+        if method not in ("grounded", "symbolic"):
+            raise ValueError(f"unknown method {method!r}")
+        self.method = method
         self.within = within
         self.c = corpus
         self.p = party
@@ -58,6 +66,13 @@ class _Conflicts:
         self.enc = enc or Encoder(corpus, date, drafts)
         self.search = Search(self.enc, limits)
         self.unknown: list[str] = []
+        self._grounder: Grounder | None = None
+
+    @property
+    def g(self) -> Grounder:
+        if self._grounder is None:
+            self._grounder = Grounder(self.enc, self.p, self.limits)
+        return self._grounder
 
     def binding_clauses(self, deontic: Deontic) -> list[Clause]:
         """Clauses of instruments in force that can bind the party on the date."""
@@ -81,12 +96,15 @@ class _Conflicts:
 
     def readings(self, hinges: list[str], found) -> list[str] | None:
         """The readings a witness needs, in words (the model's value of each hinge)."""
+        return self.readings_of(hinges, found.readings)
+
+    def readings_of(self, hinges: list[str], model: dict[str, bool] | None) -> list[str] | None:
         if not hinges:
             return None
         out = []
         for h in hinges:
             ot = self.enc.opens.get(h)
-            value = (found.readings or {}).get(h)
+            value = (model or {}).get(h)
             if ot is not None and value is not None:
                 out.append(X.reading_text(self.c, ot.term, ot.args, value))
         return out or None
@@ -126,37 +144,91 @@ class _Conflicts:
                 t1, t2 = c1.trigger, c2.trigger
                 if t1 and t2 and t1 != t2:
                     continue
-                event = t1 or t2 or Event.ARMED_ATTACK
-                s = self.search.scenario(event)
-                obj_ok = True
-                if c1.obj is not None and c2.obj is not None:
-                    a = s.value(c1.obj) if isinstance(c1.obj, (C.RoleRef, C.StateRef)) else c1.obj
-                    b = s.value(c2.obj) if isinstance(c2.obj, (C.RoleRef, C.StateRef)) else c2.obj
-                    obj_ok = self.enc.same("State", a, b) if isinstance(c1.obj, (C.RoleRef, C.StateRef)) else a == b
-                f = AND(obj_ok, self.enc.applies(c1, self.p, s), self.enc.applies(c2, self.p, s))
-                found = self.search.find(f, [s])
-                if found.status == "unknown":
-                    self.unknown.append(f"{c1.id} against {c2.id}: solver limit reached")
-                if found.status != "sat":
-                    continue
-                g = concrete(s, found.values[0])
-                fw = AND(self.enc.applies(c1, self.p, g), self.enc.applies(c2, self.p, g))
-                verdict, hinges = self.classify(fw)
-                out.append(Conflict(
-                    kind="contingent", verdict=verdict, hinges=hinges,
-                    summary=f"{self.p} can be obliged to {c1.action} ({c1.instrument} Art. {c1.article}) "
-                            f"where {c2.instrument} Art. {c2.article} forbids it",
-                    witnesses=[X.witness(event, self.d, found.values[0], self.readings(hinges, found))],
-                    sides=[side(self.c, c1), side(self.c, c2)],
-                ))
+                event = Event(t1 or t2 or Event.ARMED_ATTACK)
+                # Only attacks are grounded; a joining or a purchase (rare in an opposed pair) is searched.
+                if self.method == "grounded" and event.is_attack:
+                    out += self._opposed_grounded(c1, c2, event)
+                else:
+                    out += self._opposed_symbolic(c1, c2, event)
         return out
+
+    def _obj_ok(self, c1: Clause, c2: Clause, s: SymScenario):
+        """Do the two clauses speak of the same object in `s`?"""
+        if c1.obj is None or c2.obj is None:
+            return True
+        a = s.value(c1.obj) if isinstance(c1.obj, (C.RoleRef, C.StateRef)) else c1.obj
+        b = s.value(c2.obj) if isinstance(c2.obj, (C.RoleRef, C.StateRef)) else c2.obj
+        return self.enc.same("State", a, b) if isinstance(c1.obj, (C.RoleRef, C.StateRef)) else a == b
+
+    def _opposed_conflict(self, c1: Clause, c2: Clause, event, verdict: str, hinges: list[str], w: Witness) -> Conflict:
+        return Conflict(
+            kind="contingent", verdict=verdict, hinges=hinges,
+            summary=f"{self.p} can be obliged to {c1.action} ({c1.instrument} Art. {c1.article}) "
+                    f"where {c2.instrument} Art. {c2.article} forbids it",
+            witnesses=[w], sides=[side(self.c, c1), side(self.c, c2)],
+        )
+
+    def _opposed_grounded(self, c1: Clause, c2: Clause, event: Event) -> list[Conflict]:
+        e, p, g = self.enc, self.p, self.g
+
+        def parts(s: SymScenario):
+            yield self._obj_ok(c1, c2, s)
+            yield e.applies(c1, p, s)
+            yield e.applies(c2, p, s)
+
+        def both(s: SymScenario):
+            # Built lazily: most scenarios fail the object or the first clause, and the rest is never built.
+            return ALL_OF(parts(s))
+
+        cells = g.table(both, event, place_atoms([c1, c2], self.c.facts), (c1.instrument, c2.instrument),
+                        stop_all=True)
+        for want_valid in (True, False):
+            best = None
+            for cell in cells:
+                options = [cell.valid] if want_valid else list(cell.maybe.values())
+                for opt in options:
+                    if opt is None:
+                        continue
+                    a = g.attacker_for(cell.cls, cell.victim, frozenset())
+                    if a is None:
+                        continue
+                    rank = opt[1]["place"] not in g.places
+                    if best is None or rank < best[0]:
+                        best = (rank, opt[0], {**opt[1], "attacker": a})
+            if best is None:
+                continue
+            _, f, values = best
+            verdict, hinges, model = ("conflict", [], None) if want_valid else self._classify_model(f)
+            return [self._opposed_conflict(c1, c2, event, verdict, hinges,
+                                           X.witness(event, self.d, values, self.readings_of(hinges, model)))]
+        return []
+
+    def _classify_model(self, f) -> tuple[str, list[str], dict | None]:
+        dec = decide(f, self.enc.background(), self.enc.ctx, self.limits)
+        if dec.verdict == "valid":
+            return "conflict", [], None
+        return "possible_conflict", dec.hinges, dec.model_true
+
+    def _opposed_symbolic(self, c1: Clause, c2: Clause, event: Event) -> list[Conflict]:
+        s = self.search.scenario(event)
+        f = AND(self._obj_ok(c1, c2, s), self.enc.applies(c1, self.p, s), self.enc.applies(c2, self.p, s))
+        found = self.search.find(f, [s])
+        if found.status == "unknown":
+            self.unknown.append(f"{c1.id} against {c2.id}: solver limit reached")
+        if found.status != "sat":
+            return []
+        g = concrete(s, found.values[0])
+        fw = AND(self.enc.applies(c1, self.p, g), self.enc.applies(c2, self.p, g))
+        verdict, hinges = self.classify(fw)
+        return [self._opposed_conflict(c1, c2, event, verdict, hinges,
+                                       X.witness(event, self.d, found.values[0], self.readings(hinges, found)))]
 
     def both_sides(self) -> list[Conflict]:
         out = []
-        e = self.enc
         assists = [cl for cl in self.binding_clauses(Deontic.MUST) if entails(cl.action, "assist")
                    and cl.trigger in (None, Event.ARMED_ATTACK)]
         seen_pairs = set()
+        war = self._war_grounded if self.method == "grounded" else self._war_symbolic
         for c1, c2 in itertools.product(assists, repeat=2):
             key = tuple(sorted((c1.id, c2.id)))
             if key in seen_pairs:
@@ -165,31 +237,101 @@ class _Conflicts:
             # ways: that is the treaty's own design, reported only when asked for.
             if c1.instrument == c2.instrument and not self.within:
                 continue
-            s1 = self.search.scenario("armed-attack", "1", ("attacker", "victim", "target", "place"))
-            s2 = self.search.scenario("armed-attack", "2", ("target", "place"))
-            s2.attacker, s2.victim = s1.victim, s1.attacker  # the same war, the other way round
-            me = e.sort("State")[1][self.p]
-            tie = [s1.victim != me, s1.attacker != me]
-            f = AND(e.applies(c1, self.p, s1), e.applies(c2, self.p, s2))
-            found = self.search.find(f, [s1, s2], extra=tie)
-            if found.status == "unknown":
-                self.unknown.append(f"{c1.id} with {c2.id}: solver limit reached")
-            if found.status != "sat":
+            found = war(c1, c2)
+            if found is None:
                 continue
             seen_pairs.add(key)
-            v1, v2 = found.values
-            g1, g2 = concrete(s1, v1), concrete(s2, v2)
-            fw = AND(e.applies(c1, self.p, g1), e.applies(c2, self.p, g2))
-            verdict, hinges = self.classify(fw)
+            v1, v2, verdict, hinges, readings = found
             out.append(Conflict(
                 kind="contingent", verdict=verdict, hinges=hinges,
                 summary=f"{self.p} can be obliged to assist {v1['victim']} against {v1['attacker']} ({c1.instrument} Art. {c1.article}) "
                         f"and {v2['victim']} against {v2['attacker']} ({c2.instrument} Art. {c2.article}): both sides of one war",
-                witnesses=[X.witness("armed-attack", self.d, v1, self.readings(hinges, found)),
-                           X.witness("armed-attack", self.d, v2, self.readings(hinges, found))],
+                witnesses=[X.witness("armed-attack", self.d, v1, readings),
+                           X.witness("armed-attack", self.d, v2, readings)],
                 sides=[side(self.c, c1)] + ([side(self.c, c2)] if c2.id != c1.id else []),
             ))
         return out
+
+    def _war_symbolic(self, c1: Clause, c2: Clause):
+        """Both sides of one war, by one quantified query: (values 1, values 2, verdict, hinges, readings)."""
+        e = self.enc
+        s1 = self.search.scenario("armed-attack", "1", ("attacker", "victim", "target", "place"))
+        s2 = self.search.scenario("armed-attack", "2", ("target", "place"))
+        s2.attacker, s2.victim = s1.victim, s1.attacker  # the same war, the other way round
+        me = e.sort("State")[1][self.p]
+        tie = [s1.victim != me, s1.attacker != me]
+        f = AND(e.applies(c1, self.p, s1), e.applies(c2, self.p, s2))
+        found = self.search.find(f, [s1, s2], extra=tie)
+        if found.status == "unknown":
+            self.unknown.append(f"{c1.id} with {c2.id}: solver limit reached")
+        if found.status != "sat":
+            return None
+        v1, v2 = found.values
+        g1, g2 = concrete(s1, v1), concrete(s2, v2)
+        verdict, hinges = self.classify(AND(e.applies(c1, self.p, g1), e.applies(c2, self.p, g2)))
+        return v1, v2, verdict, hinges, self.readings(hinges, found)
+
+    def _war_table(self, cl: Clause) -> dict[str, list[Cell]]:
+        """cl grounded over attacks that involve neither side as the party, by victim (one table per clause,
+        shared by every pair it is in)."""
+        memo = self.__dict__.setdefault("_war_tables", {})
+        got = memo.get(cl.id)
+        if got is None:
+            cells = self.g.table(lambda s: self.enc.applies(cl, self.p, s), Event.ARMED_ATTACK,
+                                 place_atoms([cl], self.c.facts), (cl.instrument,), exclude=frozenset({self.p}))
+            got = memo[cl.id] = {}
+            for cell in cells:
+                got.setdefault(cell.victim, []).append(cell)
+        return got
+
+    def _war_grounded(self, c1: Clause, c2: Clause):
+        """Both sides of one war, joined on the grounded tables: scenario 1 is an attack by v2 on v1 that binds
+        under c1, scenario 2 the attack by v1 on v2 that binds under c2. First a pair true under every reading
+        (no solver call beyond classifying each residual), then one that holds under some reading; places
+        before whole regions."""
+        t1, t2 = self._war_table(c1), self._war_table(c2)
+        places = self.g.places
+
+        def joins() -> Iterator[tuple[Cell, Cell]]:
+            for v1, cells1 in t1.items():
+                for v2, cells2 in t2.items():
+                    if v1 == v2:
+                        continue
+                    for e1 in cells1:
+                        if not member(v2, e1.cls):
+                            continue
+                        for e2 in cells2:
+                            if member(v1, e2.cls):
+                                yield e1, e2
+
+        def done(w1: dict, w2: dict) -> tuple[dict, dict]:
+            return {**w1, "attacker": w2["victim"]}, {**w2, "attacker": w1["victim"]}
+
+        best = None
+        for e1, e2 in joins():
+            if e1.valid is None or e2.valid is None:
+                continue
+            rank = (e1.valid[1]["place"] not in places) + (e2.valid[1]["place"] not in places)
+            if best is None or rank < best[0]:
+                best = (rank, e1.valid[1], e2.valid[1])
+                if rank == 0:
+                    break
+        if best is not None:
+            return (*done(best[1], best[2]), "conflict", [], None)
+        for at_places in (True, False):
+            for e1, e2 in joins():
+                for r1, w1 in ([e1.valid] if e1.valid else []) + list(e1.maybe.values()):
+                    for r2, w2 in ([e2.valid] if e2.valid else []) + list(e2.maybe.values()):
+                        if at_places and not (w1["place"] in places and w2["place"] in places):
+                            continue
+                        dec = self.g.pair(r1, r2)
+                        if dec.verdict == "unknown":
+                            self.unknown.append(f"{c1.id} with {c2.id}: {dec.reason}")
+                        if dec.verdict not in ("valid", "contingent"):
+                            continue
+                        verdict = "conflict" if dec.verdict == "valid" else "possible_conflict"
+                        return (*done(w1, w2), verdict, dec.hinges, self.readings_of(dec.hinges, dec.model_true))
+        return None
 
     def scope(self) -> str:
         return (f"{len(self.c.states)} states, {len(self.c.places)} places, {len(self.c.regions)} regions and "
@@ -208,8 +350,10 @@ def _fields(w: Witness) -> dict:
 
 
 def conflicts(corpus: Corpus, party: str, date: dt.date, drafts: frozenset[str] = frozenset(),
-              limits: Limits = Limits(), within: bool = False) -> ConflictsResult:
-    """Every conflict among `party`'s commitments on `date`, each with a witness, or proof there is none."""
-    s = _Conflicts(corpus, party, date, drafts, limits, within)
+              limits: Limits = Limits(), within: bool = False, method: str = "grounded") -> ConflictsResult:
+    """Every conflict among `party`'s commitments on `date`, each with a witness, or proof there is none.
+    `method`: "grounded" (the default) or "symbolic" (one quantified query per pair: the tests' oracle)."""
+    s = _Conflicts(corpus, party, date, drafts, limits, within, method=method)
     found = s.static() + s.opposed() + s.both_sides()
-    return ConflictsResult(party=party, date=date, conflicts=found, scope=s.scope(), unknown=s.unknown)
+    unknown = s.unknown + (s._grounder.unknown if s._grounder is not None else [])
+    return ConflictsResult(party=party, date=date, conflicts=found, scope=s.scope(), unknown=unknown)

@@ -1,0 +1,372 @@
+"""Grounded conflict search: each clause evaluated over concrete attack scenarios, the pairs joined in Python.
+
+The symbolic search (smt/search.py) asks Z3 one ∃scenario ∀reading query per pair of clauses, over enumeration
+sorts of every state, place and target; on a world of hundreds of states that costs seconds per party. Here the
+encoder folds each clause on concrete scenarios to True, False or a residual formula over the open terms only,
+and the domains shrink before anything is evaluated:
+
+- victims: the states that exist on the date, and a victim is dropped as soon as an evaluation that read
+  neither target nor place fails;
+- attackers: evaluated once, as a symbolic constant. When the result does not mention it, any well-formed
+  attacker will do; when it does, the states it is compared with are told apart and every other state is one
+  class (they all answer the same);
+- targets: one suffices when no evaluation read the target;
+- places: areas merged into classes that every place atom the clause (or any `when` of a fact) can ask about
+  answers alike; an attack on a victim's territory only at the places it holds, administers or claims.
+
+Reading which fields an evaluation used (`_Traced`) is what makes the shortcuts sound: an evaluation that never
+read a field gives the same answer for every value of it.
+
+A residual is classified once (valid under the background, contingent, or impossible) and a pair of residuals
+decided once, memoised by formula.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Callable, Iterator
+
+import z3
+
+from obligations.model import core as C
+from obligations.smt.encode import AND, B, Encoder, SymScenario
+from obligations.smt.search import holders
+from obligations.smt.solver import Limits, decide
+from obligations.smt.decision import Decision
+from obligations.vocab import TARGETS, Event, Target
+
+_WATCHED = frozenset({"target", "place", "victim"})
+
+# Attacker classes: every state (the answer did not mention the attacker), one state, or every state but some.
+ALL = ("all",)
+
+
+class _Traced(SymScenario):
+    """A scenario that remembers which of its fields the encoder read."""
+
+    def __getattribute__(self, name: str):
+        if name in _WATCHED:
+            object.__getattribute__(self, "read").add(name)
+        return object.__getattribute__(self, name)
+
+
+def _traced(event: Event, attacker, victim: str, target: str, place: str) -> _Traced:
+    s = _Traced(event=event, attacker=attacker, victim=victim, target=target, place=place)
+    object.__setattr__(s, "read", set())
+    return s
+
+
+def member(state: str, cls: tuple) -> bool:
+    if cls[0] == "all":
+        return True
+    if cls[0] == "is":
+        return state == cls[1]
+    return state not in cls[1]
+
+
+@dataclass
+class Cell:
+    """What one clause (or conjunction) does for one victim and one class of attackers: the best witness true
+    under every reading, and the contingent residuals, each with its first (most telling) witness."""
+
+    victim: str
+    cls: tuple
+    valid: tuple[B, dict] | None = None
+    maybe: dict[int, tuple[B, dict]] = field(default_factory=dict)
+
+
+def _at_place(w: dict, places) -> bool:
+    return w["place"] in places
+
+
+# -- which place atoms a clause can ask about
+_PLACE_ATOMS = (C.PlaceIn, C.PlaceIs, C.PlaceTerritory, C.PlaceAdministered, C.PlaceClaimed, C.PlaceTerm, C.PlaceAttr)
+
+
+def _atoms(c: C.Cond, out: set, seen: set) -> None:
+    if id(c) in seen:
+        return
+    seen.add(id(c))
+    match c:
+        case C.And(items=items) | C.Or(items=items):
+            for x in items:
+                _atoms(x, out, seen)
+        case C.Not(item=x):
+            _atoms(x, out, seen)
+        case C.Defined(define=d):
+            _atoms(d.cond, out, seen)
+        case _ if isinstance(c, _PLACE_ATOMS):
+            out.add(c)
+
+
+def place_atoms(clauses, facts) -> frozenset:
+    """The place atoms of the clauses' steps and of every fact's `when` (a reading can depend on where)."""
+    out: set = set()
+    seen: set = set()
+    for cl in clauses:
+        for st in cl.steps:
+            cond = getattr(st, "cond", None)
+            if cond is not None:
+                _atoms(cond, out, seen)
+    for f in facts:
+        if f.when is not None:
+            _atoms(f.when, out, seen)
+    return frozenset(out)
+
+
+class Grounder:
+    """Grounded tables for one encoder (one corpus and date) and one party."""
+
+    def __init__(self, enc: Encoder, party: str, limits: Limits):
+        self.enc = enc
+        self.c = enc.c
+        self.d = enc.d
+        self.party = party
+        self.limits = limits
+        self.attacker = enc.const("State", "attacker·grounded")
+        self._attacker_id = self.attacker.get_id()
+        consts = enc.sort("State")[1]
+        self._state_of_id = {z3.Z3_get_ast_id(enc.ctx.ref(), v.as_ast()): n for n, v in consts.items()}
+        self._consts = consts
+        self.existing = sorted(enc.existing_set()[1])
+        self.places = frozenset(self.c.places)
+        held: dict[str, list[str]] = {}
+        for p in sorted(self.c.places):
+            for x in holders(self.c, p, self.d):
+                held.setdefault(x, []).append(p)
+        self.held = held
+        self._classes: dict = {}
+        self._validity: dict[int, tuple[str, B]] = {}
+        self._pairs: dict[tuple[int, int], tuple[Decision, B]] = {}
+        self._keep: list = []  # scenarios stay alive: the encoder keys some memos by id(scenario)
+        self.unknown: list[str] = []
+
+    # -- places
+    def area_classes(self, atoms: frozenset, instruments: tuple[str, ...], victim: str) -> list[str]:
+        """One representative per class of areas the atoms cannot tell apart (under each instrument's readings,
+        for this victim), classes with a named place first (represented by that place: a witness names a place
+        rather than a whole sea or region). Atoms about the victim's territory are answered for this victim:
+        answered for every state at once, each place's owners would make it a class of its own."""
+        relative = [x for x in atoms if self._about(x) == "victim"]
+        key = (atoms, instruments, victim if relative else None)
+        got = self._classes.get(key)
+        if got is None:
+            base = self._absolute(atoms, instruments)
+            groups: dict[tuple, list[str]] = {}
+            for a, sig in base.items():
+                rel = tuple(self._answer(x, a, victim) for x in relative)
+                groups.setdefault((sig, rel), []).append(a)
+            reps = [next((m for m in g if m in self.places), g[0]) for g in groups.values()]
+            got = self._classes[key] = sorted(reps, key=lambda r: (r not in self.places, r))
+        return got
+
+    def _absolute(self, atoms: frozenset, instruments: tuple[str, ...]) -> dict[str, tuple]:
+        """Each area's answers to the atoms that do not speak of the victim."""
+        key = ("abs", atoms, instruments)
+        got = self._classes.get(key)
+        if got is None:
+            enc = self.enc
+            dummy = SymScenario(event=Event.ARMED_ATTACK)
+            self._keep.append(dummy)
+            ordered = sorted((x for x in atoms if self._about(x) != "victim"), key=repr)
+            sigs: dict[str, list] = {a: [] for a in sorted(self.c.places) + sorted(self.c.regions)}
+            for inst in instruments:
+                with enc.within(inst, self.party, dummy):
+                    for a, sig in sigs.items():
+                        sig.extend(self._answer(x, a, None) for x in ordered)
+            got = self._classes[key] = {a: tuple(sig) for a, sig in sigs.items()}
+        return got
+
+    @staticmethod
+    def _about(atom: C.Cond) -> str | None:
+        """"victim" for a territory atom about the victim, the state's code for one about a named state."""
+        who = getattr(atom, "who", None)
+        if not isinstance(atom, (C.PlaceTerritory, C.PlaceAdministered, C.PlaceClaimed)):
+            return None
+        if isinstance(who, C.RoleRef) and who.role.value == "victim":
+            return "victim"
+        return who.code if isinstance(who, C.StateRef) else None
+
+    def _answer(self, atom: C.Cond, area: str, victim: str | None):
+        """What `atom` can say of `area`, as a hashable value (a formula by its id; the memo keeps it alive)."""
+        enc, p = self.enc, self.c.places.get(area)
+        about = self._about(atom)
+        x = victim if about == "victim" else about
+        match atom:
+            case C.PlaceIn(region=g):
+                v = enc.in_area(area, g)
+            case C.PlaceIs(place=q):
+                return area == q
+            case C.PlaceTerritory() if x is not None:
+                # As the encoder answers it for a known state: only places it ever held or claims.
+                v = p is not None and area in enc._territorial().get(x, ()) and enc.territory(area, x)
+            case C.PlaceTerritory():
+                return None if p is None else (frozenset(p.sovereign_on(self.d)), frozenset(p.claimed_by),
+                                               frozenset(h.state for h in p.territory_of))
+            case C.PlaceAdministered():
+                if x is not None:
+                    return p is not None and x in p.administrators_on(self.d)
+                return None if p is None else frozenset(p.administrators_on(self.d))
+            case C.PlaceClaimed():
+                if x is not None:
+                    return p is not None and x in p.claimed_by
+                return None if p is None else frozenset(p.claimed_by)
+            case C.PlaceTerm(term=t):
+                v = enc.open_term(t, (area,))
+            case C.PlaceAttr(attr=a):
+                return p is not None and bool(getattr(p, a))
+            case _:
+                raise AssertionError(atom)
+        if isinstance(v, bool):
+            return v
+        self._keep.append(v)
+        return ("f", v.get_id())
+
+    # -- residuals
+    def validity(self, f: B) -> str:
+        """valid | contingent | unsat | unknown, under the background; memoised by formula."""
+        if f is True:
+            return "valid"
+        got = self._validity.get(f.get_id())
+        if got is None:
+            dec = decide(f, self.enc.background(), self.enc.ctx, self.limits, find_hinges=False)
+            got = self._validity[f.get_id()] = (dec.verdict, f)
+        return got[0]
+
+    def pair(self, f1: B, f2: B) -> Decision:
+        key = (id(f1) if isinstance(f1, bool) else f1.get_id(), id(f2) if isinstance(f2, bool) else f2.get_id())
+        got = self._pairs.get(key)
+        if got is None:
+            got = self._pairs[key] = (decide(AND(f1, f2), self.enc.background(), self.enc.ctx, self.limits), (f1, f2))
+        return got[0]
+
+    # -- the table
+    def _split(self, f: B, victim: str, exclude: frozenset) -> Iterator[tuple[tuple, B]]:
+        """f (over the symbolic attacker) as (attacker class, value without it)."""
+        if isinstance(f, bool):
+            yield ALL, f
+            return
+        named = self._named_states(f)
+        if named is None:
+            yield ALL, f
+            return
+        # Only attackers that can be chosen count: a class that leaves out no one else is every attacker.
+        named = named - exclude - {victim}
+        if not named:
+            rep = next((x for x in self.existing if x not in exclude and x != victim), None)
+            if rep is not None:
+                yield ALL, self._at(f, rep)
+            return
+        for x in sorted(named):
+            if x != victim and x not in exclude and x in self.enc.existing_set()[1]:
+                yield ("is", x), self._at(f, x)
+        rest = named | exclude | {victim}
+        rep = next((x for x in self.existing if x not in rest), None)
+        if rep is not None:
+            yield ("other", frozenset(named)), self._at(f, rep)
+
+    def _at(self, f, state: str) -> B:
+        g = z3.simplify(z3.substitute(f, (self.attacker, self._consts[state])))
+        if z3.is_true(g):
+            return True
+        if z3.is_false(g):
+            return False
+        return g
+
+    def _named_states(self, f) -> frozenset | None:
+        """The states a formula compares the attacker with, or None when it does not mention the attacker."""
+        ctx = self.enc.ctx.ref()
+        out, seen, stack, mentions = set(), set(), [f.as_ast()], False
+        while stack:
+            a = stack.pop()
+            i = z3.Z3_get_ast_id(ctx, a)
+            if i in seen:
+                continue
+            seen.add(i)
+            if i == self._attacker_id:
+                mentions = True
+                continue
+            name = self._state_of_id.get(i)
+            if name is not None:
+                out.add(name)
+                continue
+            if z3.Z3_get_ast_kind(ctx, a) != z3.Z3_APP_AST:
+                continue
+            app = z3.Z3_to_app(ctx, a)
+            for k in range(z3.Z3_get_app_num_args(ctx, app)):
+                stack.append(z3.Z3_get_app_arg(ctx, app, k))
+        return frozenset(out) if mentions else None
+
+    def table(self, fn: Callable[[SymScenario], B], event: Event, atoms: frozenset, instruments: tuple[str, ...],
+              exclude: frozenset = frozenset(), stop_all: bool = False) -> list[Cell]:
+        """Every cell where fn (a clause's `applies`, or a conjunction) can hold, over well-formed attacks by
+        anyone but `exclude` on anyone but `exclude`. A victim's search stops once a witness true under every
+        reading, for every attacker, at a named place is known; with `stop_all`, the whole search does."""
+        cells: dict[tuple, Cell] = {}
+        first = self.area_classes(atoms, instruments, "")[:1]  # tried first: most victims fail before the place
+        order = [t for t in TARGETS if t != Target.TERRITORY.value] + [Target.TERRITORY.value]
+        for v in self.existing:
+            if v in exclude:
+                continue
+            done = False
+            for ti, t in enumerate(order):
+                areas = self.held.get(v, []) if t == Target.TERRITORY.value else first
+                read_target = False
+                tried = set()
+                while areas:
+                    p = areas[0]
+                    areas = areas[1:]
+                    if p in tried:
+                        continue
+                    tried.add(p)
+                    s = _traced(event, self.attacker, v, t, p)
+                    self._keep.append(s)
+                    f = fn(s)
+                    read = object.__getattribute__(s, "read")
+                    read_target |= "target" in read
+                    if f is not False:
+                        w = {"attacker": None, "victim": v, "target": t, "place": p}
+                        done = self._record(cells, f, w, exclude) or done
+                    if done or "place" not in read:
+                        break
+                    if t != Target.TERRITORY.value and len(tried) == 1:
+                        areas = self.area_classes(atoms, instruments, v)  # the place matters: every class
+                if done or not read_target:
+                    # Nothing read the target: the others answer alike (territory at a subset of these places).
+                    break
+            if done and stop_all:
+                break
+        return list(cells.values())
+
+    def _record(self, cells: dict, f: B, w: dict, exclude: frozenset) -> bool:
+        """Add f's witness; True when this victim needs no more (valid for every attacker at a place)."""
+        final = False
+        for cls, g in self._split(f, w["victim"], exclude):
+            if g is False:
+                continue
+            verdict = self.validity(g)
+            if verdict == "unsat":
+                continue
+            cell = cells.get((w["victim"], cls))
+            if cell is None:
+                cell = cells[(w["victim"], cls)] = Cell(w["victim"], cls)
+            ww = {**w, "attacker": cls[1] if cls[0] == "is" else None}
+            if verdict == "valid":
+                if cell.valid is None or (not _at_place(cell.valid[1], self.places) and _at_place(w, self.places)):
+                    cell.valid = (g, ww)
+                if cls == ALL and _at_place(w, self.places):
+                    final = True
+            else:
+                if verdict == "unknown":
+                    self.unknown.append(f"{w['victim']}: solver limit reached")
+                key = g.get_id()
+                old = cell.maybe.get(key)
+                if old is None or (not _at_place(old[1], self.places) and _at_place(w, self.places)):
+                    cell.maybe[key] = (g, ww)
+        return final
+
+    def attacker_for(self, cls: tuple, victim: str, exclude: frozenset) -> str | None:
+        """A concrete attacker of the class: one that exists, is not the victim nor excluded."""
+        if cls[0] == "is":
+            return cls[1]
+        return next((x for x in self.existing if x != victim and x not in exclude and member(x, cls)), None)
