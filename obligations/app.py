@@ -105,13 +105,18 @@ class Workspace:
         warnings = []
         mine = [i for i in c.instruments.values() if i.draft and i.span.file in user]
         ds |= {i.name for i in mine}
-        titles: dict[str, list[str]] = {}
+        # Two versions of one draft read together: the same title once a version mark is taken off
+        # ("... (working draft 2)", "pato-draft-2", "-v3").
+        import re
+
+        versions: dict[str, list[str]] = {}
         for i in mine:
-            titles.setdefault(i.title, []).append(i.name)
-        for t, names in titles.items():
+            title = re.sub(r"\s*\((?:[^()]*\b(?:draft|version|revision|text)\b[^()]*)\)\s*$", "", i.title, flags=re.I)
+            versions.setdefault(title.strip().lower(), []).append(i.name)
+        for t, names in versions.items():
             if len(names) > 1:
-                warnings.append(f"{', '.join(sorted(names))} have the same title ({t}): two versions of one draft are "
-                                f"read together as if both were in force; add only one, or compare them with `diff`")
+                warnings.append(f"{', '.join(sorted(names))} look like versions of one draft (one title): both are read "
+                                f"as if in force; add only one with --with FILE, or compare them with `diff`")
         return cls(c, frozenset(ds), loaded.texts, user, tuple(warnings))
 
     # -- checking questions

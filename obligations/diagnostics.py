@@ -189,6 +189,10 @@ CODES: dict[str, Code] = _codes(
     Code("E043", "other than a state", "`each party other than X` names a role of the scenario (victim, attacker, "
          "actor, seller), not a state.", "each party other than USA must assist victim",
          "Use a role, or exclude a state with a condition: `if not victim = USA`."),
+    Code("E044", "means stated twice", "A clause carries two statements of its means (`means discretionary`, "
+         "`means all`): the means are at the party's discretion, or all its means, not both.",
+         "each party must assist victim\n  means discretionary \"...\"\n  means all \"...\"",
+         "Keep the qualifier whose words the article uses."),
     Code("E050", "facts contradict", "The same fact is stated true and false for overlapping dates.",
          "fact communist(LAO)\nfact not communist(LAO)",
          "Give the facts disjoint `from`/`until` dates, or drop one."),

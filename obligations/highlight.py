@@ -28,7 +28,7 @@ _GROUPS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("keyword", ("short", "draft", "binding", "category", "signed", "in-force", "terminated", "to", "by", "toward",
                  "atop", "source", "note", "parties", "designates", "suspended", "ccode", "from", "until",
                  "includes", "excludes", "possibly-in", "island", "metropolitan", "territory-of", "administered-by",
-                 "claimed-by", "of", "reading", "means", "discretionary", "constitutional", "against", "unless",
+                 "claimed-by", "of", "reading", "means", "discretionary", "all", "immediately", "constitutional", "against", "unless",
                  "only-if", "as", "requires", "upon", "if", "where", "for", "on", "expect", "at-least", "no",
                  "conflicts", "each", "other", "than", "when")),
     # the actions a clause obliges

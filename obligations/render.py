@@ -185,6 +185,8 @@ def prove_text(r) -> str:
     for x in r.results:
         out.append(f"{v(x.verdict)}  {x.instrument} › {x.name} (on {x.date})   [{x.location}]")
         out += _wrap(x.statement, 4)
+        if x.verdict == "holds" and x.scenarios:
+            out += _wrap(f"over {x.scenarios:,} well-formed scenarios, each under every reading of the open terms", 4)
         if x.verdict != "holds":
             out += _wrap(f"expected: {('if ' + x.condition + ', then ') if x.condition else ''}{x.expectation}", 4)
             if x.counterexample:

@@ -251,6 +251,7 @@ class PropertyResult:
     counterexample: Witness | None = None
     readings: list[str] = field(default_factory=list)
     why: list[str] = field(default_factory=list)
+    scenarios: int | None = None  # the well-formed scenarios the proof ranged over (each under every reading)
 
 
 @_dc

@@ -75,6 +75,8 @@ ENTAILS: dict[str, frozenset[str]] = {
 # Actions owed to the victim of an attack against its attacker: a state is never obliged to do them for the
 # victim of its own attack, whatever a clause's subject says (see model/resolve.py).
 HELP_ACTIONS: frozenset[str] = frozenset({"assist", "meet-common-danger", "use-armed-force"})
+# Qualifiers that are words of the article kept for answers (how and when the duty is done, not whether it arises).
+TEXT_QUALIFIERS: frozenset[str] = frozenset({"discretionary", "means-all", "immediately", "constitutional"})
 
 INSTRUMENT_KINDS: tuple[str, ...] = ("treaty", "protocol", "statute", "pledge", "joint-statement",
                                      "interpretive-statement", "understanding", "arrangement", "designation")

@@ -16,7 +16,7 @@ from obligations.model import core as C
 from obligations.model.steps import clause_steps
 from obligations.source import Span
 from obligations.syntax import ast as A
-from obligations.vocab import READING_KINDS, ROLES, Deontic, Event, Role, Target
+from obligations.vocab import READING_KINDS, ROLES, TEXT_QUALIFIERS, Deontic, Event, Role, Target
 
 # How deep a condition may reach through nested parentheses and definitions together: evaluation recurses
 # over this depth, so hostile input must end in a diagnostic, not a RecursionError.
@@ -575,6 +575,11 @@ class Resolver:
                 rctx = _Ctx(name, ctx.members, f"{source} › restriction of {name} Article {art.ref}")
                 rests.append((r, source, self.cond(r.cond, rctx)))
             cid = f"{name}:{art.ref}:{item.label or n}"
+            means = [q for q in item.qualifiers if q.mode in ("discretionary", "means-all")]
+            if len(means) > 1:
+                self.err("E044", "the clause states its means twice (`means discretionary` and `means all` say "
+                                 "opposite things)", means[1].span,
+                         f"keep the one the article says; the other is at {means[0].span}", trail)
             trigger = Event(item.trigger) if item.trigger else None
             steps = clause_steps(name, item, trigger, subject, cobj, cond, where, quals, rests)
             self.c.clauses.append(C.Clause(
@@ -582,7 +587,7 @@ class Resolver:
                 span=item.span, trigger=trigger, subject=subject, deontic=Deontic(item.deontic),
                 action=item.action.name, obj=cobj, steps=steps, where=where, action_span=item.action.span,
                 qualifiers=tuple(C.Qualifier(q.mode, q.text or "") for q in item.qualifiers
-                                 if q.mode in ("discretionary", "constitutional"))))
+                                 if q.mode in TEXT_QUALIFIERS)))
 
 
 def resolve(files: list[A.File], texts: dict[str, str] | None = None) -> tuple[C.Corpus, list[Diagnostic]]:

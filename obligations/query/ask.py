@@ -150,10 +150,14 @@ def _related(corpus: Corpus, scenario: Scenario, q: Question, drafts, grounds: l
                 continue
             inst = corpus.instruments[cl.instrument]
             disc = [x.text for x in cl.qualifiers if x.kind == "discretionary"]
-            how = f'with the means at its discretion ("{disc[0]}")' if disc else "without prescribing the means"
+            every = [x.text for x in cl.qualifiers if x.kind == "means-all"]
+            if every:
+                how, tail = f'by all the means at its disposal ("{every[0]}")', "whether that includes armed force the text does not say"
+            else:
+                how = f'with the means at its discretion ("{disc[0]}")' if disc else "without prescribing the means"
+                tail = "it need not use armed force"
             may = "" if applies else "may "
             out.append(Related(instrument=inst.name, title=inst.title, category=inst.category, binding=inst.binding,
-                               note=f"Article {cl.article} {may}oblige{'s' if applies else ''} {q.party} to {cl.action} {how}: "
-                                    f"it need not use armed force"))
+                               note=f"Article {cl.article} {may}oblige{'s' if applies else ''} {q.party} to {cl.action} {how}: {tail}"))
     return out
 

@@ -73,6 +73,7 @@ def prove_property(corpus: Corpus, inst: Instrument, pr: C.Property, date: dt.da
     enc = Encoder(corpus, date, drafts)
     search = Search(enc, limits)
     s = search.scenario(pr.event or Event.ARMED_ATTACK)
+    base["scenarios"] = scenario_count(enc, Event(s.event))
     cond = enc.cond(pr.cond, s) if pr.cond is not None else True
     # Vacuous: no well-formed scenario satisfies the `if`, under any reading.
     if search.find(cond, [s]).status == "unsat":
@@ -102,6 +103,26 @@ def prove_property(corpus: Corpus, inst: Instrument, pr: C.Property, date: dt.da
     verdict = "fails" if found.every_reading else "fails_under_some_readings"
     return PropertyResult(verdict=verdict, counterexample=X.witness(s.event, date, g, readings or None), readings=readings,
                           why=_why(corpus, scen, inst, e, drafts, limits), **base)
+
+
+def scenario_count(enc: Encoder, event: Event) -> int:
+    """How many well-formed scenarios of `event` there are on the encoder's date (smt/search.py's definition):
+    what a proof ranges over, each under every reading of the open terms."""
+    from obligations.smt.search import holders
+
+    states = enc.existing()
+    if event.is_attack:
+        n_places = len(enc.sort("Place")[1])
+        held: dict[str, int] = {}
+        for p in enc.c.places:
+            for v in holders(enc.c, p, enc.d):
+                held[v] = held.get(v, 0) + 1
+        # every other existing state as attacker; territory where the victim holds or claims it, forces, vessels
+        # and aircraft anywhere
+        return sum((len(states) - 1) * (held.get(v, 0) + 3 * n_places) for v in states)
+    if event is Event.JOIN:
+        return len(states) * len(enc.sort("Inst")[1])
+    return len(states) * (len(states) - 1)
 
 
 def _fields_of(event) -> tuple[str, ...]:

@@ -296,7 +296,7 @@ class Action(Node):
 
 
 class Qualifier(Node):
-    mode: Literal["discretionary", "constitutional", "against", "unless", "from", "until"]
+    mode: Literal["discretionary", "means-all", "immediately", "constitutional", "against", "unless", "from", "until"]
     text: str | None = None
     cond: Cond | None = None
     date: dt.date | None = None

@@ -493,8 +493,9 @@ def _clause(p: _Printer, c: A.Clause, ind: int) -> None:
     else:
         p.emit(i, head, c.subject.span.line)
     for q in c.qualifiers:
-        if q.mode == "discretionary":
-            p.stmt_with_string(i, "means discretionary", q.text or "", "", q.span.line)
+        if q.mode in ("discretionary", "means-all", "immediately"):
+            kw = {"discretionary": "means discretionary", "means-all": "means all"}.get(q.mode, q.mode)
+            p.stmt_with_string(i, kw, q.text or "", "", q.span.line)
         elif q.mode == "constitutional":
             p.stmt_with_string(i, "constitutional", q.text or "", "", q.span.line)
         elif q.mode in ("against", "unless"):

@@ -438,8 +438,8 @@ class _Conv:
     def qualifier(self, t: Tree) -> A.Qualifier:
         d = t.data
         sp = self.span(t)
-        if d in ("discretionary", "constitutional"):
-            return A.Qualifier(span=sp, mode=d, text=self.string(t.children[0]))
+        if d in ("discretionary", "constitutional", "means_all", "immediately"):
+            return A.Qualifier(span=sp, mode=d.replace("_", "-"), text=self.string(t.children[0]))
         if d in ("against", "unless"):
             text = self.string(t.children[1]) if len(t.children) > 1 else None
             return A.Qualifier(span=sp, mode=d, cond=self.cond(t.children[0]), text=text)

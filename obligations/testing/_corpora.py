@@ -126,8 +126,11 @@ def clauses(draw, ctx: dict):
         obj = draw(st.sampled_from(["victim", None])) if attack else None
         action = A.Action(span=SPAN, name=draw(st.sampled_from(ACTIONS)), obj=obj, where=None)
     quals = []
-    for mode in draw(st.lists(st.sampled_from(["discretionary", "constitutional", "against", "unless", "from", "until"]), max_size=3, unique=True)):
-        if mode in ("discretionary", "constitutional"):
+    modes = ["discretionary", "means-all", "immediately", "constitutional", "against", "unless", "from", "until"]
+    for mode in draw(st.lists(st.sampled_from(modes), max_size=3, unique=True)):
+        if mode in ("discretionary", "means-all") and any(q.mode in ("discretionary", "means-all") for q in quals):
+            continue  # one statement of the means (two are an error, E046)
+        if mode in ("discretionary", "means-all", "immediately", "constitutional"):
             quals.append(A.Qualifier(span=SPAN, mode=mode, text=draw(text)))
         elif mode in ("against", "unless"):
             quals.append(A.Qualifier(span=SPAN, mode=mode, cond=_normal(draw(conditions(c, 1))), text=draw(st.one_of(st.none(), text))))
