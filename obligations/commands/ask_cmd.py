@@ -38,7 +38,7 @@ SPEC = Command(
                 "clause does not apply. An attack on territory with no --at is asked about the victim's home "
                 "territory, and the answer says so; a scenario that cannot happen is refused (exit 2).",
     examples="  obligations ask --attacker CHN --victim JPN --target territory --at senkaku-islands --on 2025-06-01 --party USA --action assist\n"
-             "  obligations ask --attacker SUN --victim TUR --on 1965-06-01 --party USA\n"
+             "  obligations ask --attacker RUS --victim EST --on 2024-03-01 --party USA\n"
              "  obligations ask --attacker CHN --victim JPN --at senkaku-islands --party AUS\n"
              "  obligations ask --attacker VDR --victim THA --at tha-home --on 1965-06-01 --party USA --action meet-common-danger\n"
              "  obligations ask --attacker CHN --victim TWN --at taiwan --party AUS --draft pato-draft --join pato-draft:TWN\n"
