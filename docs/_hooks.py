@@ -16,6 +16,7 @@ PAGES = {
     "README.md": "index.md",
     "SECURITY.md": "security.md",
     "examples/README.md": "examples.md",
+    "examples/drafting/WALKTHROUGH.md": "writing-an-instrument.md",
     "editors/vscode/README.md": "editors.md",
 }
 API = {
@@ -48,7 +49,8 @@ def _rewrite(text: str, source: str, page: str, docs: Path, root: Path) -> str:
 
 def _drafting(root: Path) -> str:
     out = ["# Drafting examples", "",
-           "Two drafts of a Pacific treaty (`examples/drafting/`), proved and compared in the walkthroughs "
+           "Two drafts of a Pacific treaty and a drafter's encoding of TEU Art. 42(7) (`examples/drafting/`), "
+           "proved and compared in the walkthroughs "
            "(`obligations prove`, `obligations diff`), and the Hypothesis tests that check a draft.", ""]
     for f in sorted((root / "examples" / "drafting").glob("*.treaty")):
         out += [f"## {f.name}", "", "```treaty", f.read_text(encoding="utf-8").rstrip("\n"), "```", ""]

@@ -110,3 +110,32 @@ def test_prove_says_how_many_scenarios_a_proof_ranged_over(capsys):
     r = json.loads(capsys.readouterr().out)
     held = [x for x in r["results"] if x["verdict"] == "holds"]
     assert held and all(x["scenarios"] > 1_000_000 for x in held)
+
+
+def test_the_walkthrough_commands_print_what_it_says(capsys, monkeypatch):
+    """examples/drafting/WALKTHROUGH.md: every `obligations` command in it runs, and the first line of its
+    output is what the comment under it says (up to the comment's own elisions)."""
+    import shlex
+
+    monkeypatch.chdir(ROOT)
+    text = (ROOT / "examples" / "drafting" / "WALKTHROUGH.md").read_text(encoding="utf-8")
+    blocks = re.findall(r"```sh\n(.*?)```", text, re.S)
+    pairs = []
+    for b in blocks:
+        lines = b.splitlines()
+        for i, line in enumerate(lines):
+            if line.startswith("obligations "):
+                expect = lines[i + 1][2:] if i + 1 < len(lines) and lines[i + 1].startswith("# ") else None
+                pairs.append((line, expect))
+    assert len(pairs) >= 6
+    for cmd, expect in pairs:
+        main(shlex.split(cmd)[1:])
+        out = capsys.readouterr().out
+        first = out.splitlines()[0] if out else ""
+        word = expect.split()[0] if expect else None
+        if word in ("obliged", "depends", "holds", "ok:"):
+            assert first.startswith(word), (cmd, first)
+        elif word == "not":
+            assert first.startswith("not obliged"), (cmd, first)
+        if expect and expect.startswith("ok:"):
+            assert first == expect, (cmd, first)
