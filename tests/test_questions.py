@@ -125,3 +125,61 @@ def test_every_reading_in_the_corpus_is_scoped_to_what_it_interprets():
             assert f.reading and f.scope == inst.parent, (inst.name, f.key)
             if inst.authors:  # the corpus's own reading of a rule of law (no author) is everyone's
                 assert f.parties, (inst.name, f.key)
+
+
+# ---- only sensible scenarios (issue 14): every witness the engine prints on the bundled corpus ----------------
+
+
+def _well_formed(c, w) -> list[str]:
+    from obligations.smt.search import holders
+
+    out = []
+    if w.attacker is None and w.victim is None:
+        return out
+    for role in ("attacker", "victim"):
+        code = getattr(w, role)
+        if code is None or code not in c.states or not c.states[code].exists.contains(w.date):
+            out.append(f"{role} {code} does not exist on {w.date}")
+    if w.attacker == w.victim:
+        out.append("a state attacks itself")
+    if w.target == "territory" and w.victim not in holders(c, w.place, w.date):
+        out.append(f"{w.victim} neither holds nor claims {w.place}")
+    if "None" in w.text:
+        out.append("None in the text")
+    return out
+
+
+@pytest.mark.parametrize("date", [dt.date(1965, 6, 1), dt.date(1985, 6, 1), dt.date(2025, 6, 1)])
+def test_every_conflict_witness_on_the_bundled_corpus_can_happen(date):
+    from obligations.query.conflicts import conflicts
+
+    c = load_corpus().corpus
+    parties = sorted({m.state for i in c.instruments.values() if not i.draft for m in i.memberships
+                      if m.interval.contains(date)})
+    assert len(parties) > 40
+    bad, seen = [], 0
+    for p in parties:
+        for cf in conflicts(c, p, date).conflicts:
+            for w in cf.witnesses:
+                seen += 1
+                bad += [f"{p}: {w.text}: {x}" for x in _well_formed(c, w)]
+    assert seen and not bad, bad[:5]
+
+
+def test_the_drafts_counterexamples_and_differences_can_happen(capsys):
+    from pathlib import Path
+
+    c = load_corpus().corpus
+    ex = Path(__file__).resolve().parents[1] / "examples" / "drafting"
+    main(["prove", str(ex / "pato-draft-1.treaty"), str(ex / "pato-draft-2.treaty"), "--json"])
+    proved = json.loads(capsys.readouterr().out)
+    main(["diff", str(ex / "pato-draft-1.treaty"), str(ex / "pato-draft-2.treaty"), "--json"])
+    diffed = json.loads(capsys.readouterr().out)
+    from obligations.results import Witness
+
+    ws = [x["counterexample"] for x in proved["results"] if x.get("counterexample")]
+    ws += [w for e in diffed["entries"] for w in e["witnesses"]]
+    assert ws
+    for w in ws:
+        w = Witness(**{**w, "date": dt.date.fromisoformat(w["date"])})
+        assert not _well_formed(c, w), w.text
