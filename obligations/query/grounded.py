@@ -31,11 +31,11 @@ import z3
 from obligations.model import core as C
 from obligations.smt.encode import AND, B, Encoder, SymScenario
 from obligations.smt.search import holders
-from obligations.smt.solver import Limits, decide
+from obligations.smt.solver import Limits, check, decide, make_solver
 from obligations.smt.decision import Decision
 from obligations.vocab import TARGETS, Event, Target
 
-_WATCHED = frozenset({"target", "place", "victim"})
+_WATCHED = frozenset({"target", "place", "victim", "attacker"})
 
 # Attacker classes: every state (the answer did not mention the attacker), one state, or every state but some.
 ALL = ("all",)
@@ -75,6 +75,21 @@ class Cell:
     maybe: dict[int, tuple[B, dict]] = field(default_factory=dict)
 
 
+@dataclass
+class Entry:
+    """One evaluation of a clause that can hold: its formula, over the symbolic attacker when `lazy` (the
+    evaluation read the attacker), and the attack (victim, target, place; the attacker is chosen at the join,
+    and only those a join asks about are ever substituted and classified)."""
+
+    f: B
+    w: dict
+    named: frozenset | None = None  # when lazy: the states f compares the attacker with (any other answers alike)
+
+    @property
+    def lazy(self) -> bool:
+        return self.named is not None
+
+
 def _at_place(w: dict, places) -> bool:
     return w["place"] in places
 
@@ -97,6 +112,60 @@ def _atoms(c: C.Cond, out: set, seen: set) -> None:
             _atoms(d.cond, out, seen)
         case _ if isinstance(c, _PLACE_ATOMS):
             out.add(c)
+
+
+def _victim_domain(enc: Encoder, c: C.Cond) -> frozenset | None:
+    """States outside which `c` is False whatever the victim's attack (None: no such bound). Only atoms the
+    encoder folds to False for a concrete victim outside the set count; anything else is unbounded, which is
+    always sound (it only means more victims are tried)."""
+    match c:
+        case C.And(items=items):
+            out = None
+            for x in items:
+                d = _victim_domain(enc, x)
+                if d is not None:
+                    out = d if out is None else out & d
+            return out
+        case C.Or(items=items):
+            ds = [_victim_domain(enc, x) for x in items]
+            return None if any(d is None for d in ds) else frozenset().union(*ds)
+        case C.Const(value=False):
+            return frozenset()
+        case C.Defined(define=d):
+            return _victim_domain(enc, d.cond)
+    who = getattr(c, "who", None)
+    if not (isinstance(who, C.RoleRef) and who.role.value == "victim"):
+        return None
+    match c:
+        case C.IsParty(instrument=i):
+            inst = enc.c.instruments.get(i)
+            return frozenset() if inst is None else enc.member_set(inst)
+        case C.IsDesignated(instrument=i):
+            inst = enc.c.instruments.get(i)
+            return frozenset() if inst is None else frozenset(enc.designated(inst))
+        case C.StateIn(codes=cs):
+            return frozenset(cs)
+        case C.PlaceTerritory():
+            return frozenset(enc._territorial())
+        case C.PlaceAdministered():
+            return frozenset(x for p in enc.c.places.values() for x in p.administrators_on(enc.d))
+        case C.PlaceClaimed():
+            return frozenset(x for p in enc.c.places.values() for x in p.claimed_by)
+    return None
+
+
+def victim_domain(enc: Encoder, clauses) -> frozenset | None:
+    """The victims for which every one of `clauses` can bind (a conjunction of them holds): the intersection of
+    what their `if`s require of the victim. A table need not evaluate the others: for them every step that
+    names the victim folds to False. None when nothing bounds the victim."""
+    out = None
+    for cl in clauses:
+        for st in cl.steps:
+            if isinstance(st, C.Holds):
+                d = _victim_domain(enc, st.cond)
+                if d is not None:
+                    out = d if out is None else out & d
+    return out
 
 
 def place_atoms(clauses, facts) -> frozenset:
@@ -137,6 +206,9 @@ class Grounder:
         self.held = held
         self._classes: dict = {}
         self._validity: dict[int, tuple[str, B]] = {}
+        self._solver: z3.Solver | None = None
+        self._resid: dict[tuple[int, str | None], tuple[B, B]] = {}
+        self._named: dict[int, tuple[frozenset | None, B]] = {}
         self._pairs: dict[tuple[int, int], tuple[Decision, B]] = {}
         self._keep: list = []  # scenarios stay alive: the encoder keys some memos by id(scenario)
         self.unknown: list[str] = []
@@ -227,11 +299,33 @@ class Grounder:
         """valid | contingent | unsat | unknown, under the background; memoised by formula."""
         if f is True:
             return "valid"
+        if f is False:
+            return "unsat"
         got = self._validity.get(f.get_id())
         if got is None:
-            dec = decide(f, self.enc.background(), self.enc.ctx, self.limits, find_hinges=False)
-            got = self._validity[f.get_id()] = (dec.verdict, f)
+            got = self._validity[f.get_id()] = (self._classify(f), f)
         return got[0]
+
+    def _classify(self, f: z3.BoolRef) -> str:
+        """As decide(..., find_hinges=False).verdict, on one solver that holds the whole background: a fresh
+        solver per residual (its set-up, the relevant background, two models) cost ten times the two checks,
+        and the synthetic corpora leave hundreds of residuals. Constraints that share no variable with f do not
+        change its verdict (each is satisfiable on its own: smt/solver.py, _relevant)."""
+        if self.limits.expired():
+            return "unknown"
+        if self._solver is None:
+            self._solver = make_solver(self.enc.ctx, self.limits)
+            for b in self.enc.background():
+                self._solver.add(b)
+        r_false = check(self._solver, z3.Not(f))
+        if r_false == z3.unknown:
+            return "unknown"
+        if r_false == z3.unsat:
+            return "valid"
+        r_true = check(self._solver, f)
+        if r_true == z3.unknown:
+            return "unknown"
+        return "unsat" if r_true == z3.unsat else "contingent"
 
     def pair(self, f1: B, f2: B) -> Decision:
         key = (id(f1) if isinstance(f1, bool) else f1.get_id(), id(f2) if isinstance(f2, bool) else f2.get_id())
@@ -297,16 +391,17 @@ class Grounder:
                 stack.append(z3.Z3_get_app_arg(ctx, app, k))
         return frozenset(out) if mentions else None
 
-    def table(self, fn: Callable[[SymScenario], B], event: Event, atoms: frozenset, instruments: tuple[str, ...],
-              exclude: frozenset = frozenset(), stop_all: bool = False) -> list[Cell]:
-        """Every cell where fn (a clause's `applies`, or a conjunction) can hold, over well-formed attacks by
-        anyone but `exclude` on anyone but `exclude`. A victim's search stops once a witness true under every
-        reading, for every attacker, at a named place is known; with `stop_all`, the whole search does."""
-        cells: dict[tuple, Cell] = {}
+    def _evaluations(self, fn: Callable[[SymScenario], B], event: Event, atoms: frozenset,
+                     instruments: tuple[str, ...], exclude: frozenset, victims: frozenset | None,
+                     record: Callable[[B, dict, set], bool], stop_all: bool = False) -> None:
+        """fn (a clause's `applies`, or a conjunction) over well-formed attacks by the symbolic attacker on
+        anyone but `exclude` (and only on `victims`, when given: see victim_domain), each result that is not
+        False passed to `record` (formula, witness, the fields read). A victim's search stops once `record`
+        says it needs no more; with `stop_all`, the whole search does."""
         first = self.area_classes(atoms, instruments, "")[:1]  # tried first: most victims fail before the place
         order = [t for t in TARGETS if t != Target.TERRITORY.value] + [Target.TERRITORY.value]
         for v in self.existing:
-            if v in exclude:
+            if v in exclude or (victims is not None and v not in victims):
                 continue
             done = False
             for ti, t in enumerate(order):
@@ -326,7 +421,7 @@ class Grounder:
                     read_target |= "target" in read
                     if f is not False:
                         w = {"attacker": None, "victim": v, "target": t, "place": p}
-                        done = self._record(cells, f, w, exclude) or done
+                        done = record(f, w, read) or done
                     if done or "place" not in read:
                         break
                     if t != Target.TERRITORY.value and len(tried) == 1:
@@ -336,7 +431,64 @@ class Grounder:
                     break
             if done and stop_all:
                 break
+
+    def table(self, fn: Callable[[SymScenario], B], event: Event, atoms: frozenset, instruments: tuple[str, ...],
+              exclude: frozenset = frozenset(), stop_all: bool = False, victims: frozenset | None = None) -> list[Cell]:
+        """Every cell where fn can hold, over well-formed attacks by anyone but `exclude` on anyone but `exclude`,
+        the attacker split into classes. A victim's search stops once a witness true under every reading, for
+        every attacker, at a named place is known; with `stop_all`, the whole search does."""
+        cells: dict[tuple, Cell] = {}
+        self._evaluations(fn, event, atoms, instruments, exclude, victims,
+                          lambda f, w, read: self._record(cells, f, w, exclude), stop_all)
         return list(cells.values())
+
+    def entries(self, fn: Callable[[SymScenario], B], event: Event, atoms: frozenset, instruments: tuple[str, ...],
+                exclude: frozenset = frozenset(), victims: frozenset | None = None) -> dict[str, list[Entry]]:
+        """Where fn can hold, by victim, each formula kept over the symbolic attacker (see `at`): a join that
+        names the attacker (both sides of one war: the other side's victim) needs only those. A victim's search
+        stops once a formula true under every reading, whoever attacks, at a named place is known."""
+        out: dict[str, list[Entry]] = {}
+
+        def record(f: B, w: dict, read: set) -> bool:
+            named = None
+            if "attacker" in read and not isinstance(f, bool):
+                named = self.named_states(f)
+                # Every clause reads the attacker (no state must help against its own attack), mostly to
+                # compare it with the party: when f names no one who can attack, one attacker speaks for all.
+                if named is not None and not (named - exclude - {w["victim"]}):
+                    rep = next((x for x in self.existing if x not in exclude and x != w["victim"]), None)
+                    if rep is None:
+                        return False
+                    f, named = self._at_memo(f, rep, rep), None
+                    if f is False:
+                        return False
+            out.setdefault(w["victim"], []).append(Entry(f, w, named))
+            return named is None and _at_place(w, self.places) and self.validity(f) == "valid"
+
+        self._evaluations(fn, event, atoms, instruments, exclude, victims, record)
+        return out
+
+    def at(self, e: Entry, attacker: str) -> B:
+        """e's formula for an attack by `attacker` (a state that exists, neither the victim nor excluded)."""
+        if not e.lazy:
+            return e.f
+        # Attackers f does not name all answer alike: one substitution for the class.
+        return self._at_memo(e.f, attacker, attacker if attacker in e.named else None)
+
+    def _at_memo(self, f: z3.BoolRef, attacker: str, key: str | None) -> B:
+        k = (f.get_id(), key)
+        got = self._resid.get(k)
+        if got is None:
+            got = self._resid[k] = (self._at(f, attacker), f)  # the memo keeps f alive: its id stays its own
+        return got[0]
+
+    def named_states(self, f: z3.BoolRef) -> frozenset | None:
+        """_named_states, memoised by formula (many victims share one)."""
+        k = f.get_id()
+        got = self._named.get(k)
+        if got is None:
+            got = self._named[k] = (self._named_states(f), f)
+        return got[0]
 
     def _record(self, cells: dict, f: B, w: dict, exclude: frozenset) -> bool:
         """Add f's witness; True when this victim needs no more (valid for every attacker at a place)."""
