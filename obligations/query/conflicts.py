@@ -65,9 +65,16 @@ class _Conflicts:
         self.drafts = drafts
         self.limits = limits
         self.enc = enc or Encoder(corpus, date, drafts)
-        self.search = Search(self.enc, limits)
         self.unknown: list[str] = []
         self._grounder: Grounder | None = None
+        self._search: Search | None = None
+
+    @property
+    def search(self) -> Search:
+        """Built on first use: only the symbolic searches need it (and it copies the background)."""
+        if self._search is None:
+            self._search = Search(self.enc, self.limits)
+        return self._search
 
     @property
     def g(self) -> Grounder:
@@ -76,9 +83,10 @@ class _Conflicts:
         return self._grounder
 
     def binding_clauses(self, deontic: Deontic) -> list[Clause]:
-        """Clauses of instruments in force that can bind the party on the date."""
+        """Clauses of instruments in force that can bind the party on the date (of the instruments that name it
+        at all: Corpus.clauses_naming)."""
         out = []
-        for cl in self.c.clauses:
+        for cl in self.c.clauses_naming(self.p):
             if cl.deontic != deontic or not self.enc.in_force(cl.instrument):
                 continue
             inst = self.c.instruments[cl.instrument]

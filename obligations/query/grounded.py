@@ -37,6 +37,8 @@ from obligations.vocab import TARGETS, Event, Target
 
 _WATCHED = frozenset({"target", "place", "victim", "attacker"})
 
+NAMED_CAP = 100  # nodes a formula's named states are looked for in (see Grounder._named_states)
+
 # Attacker classes: every state (the answer did not mention the attacker), one state, or every state but some.
 ALL = ("all",)
 
@@ -207,6 +209,9 @@ class Grounder:
         self._classes: dict = {}
         self._validity: dict[int, tuple[str, B]] = {}
         self._solver: z3.Solver | None = None
+        self._group_of: dict[int, int] | None = None
+        self._touch: dict[str, frozenset] | None = None
+        self._sub_named: dict[int, tuple[bool, frozenset]] = {}
         self._resid: dict[tuple[int, str | None], tuple[B, B]] = {}
         self._named: dict[int, tuple[frozenset | None, B]] = {}
         self._pairs: dict[tuple[int, int], tuple[Decision, B]] = {}
@@ -225,12 +230,27 @@ class Grounder:
         if got is None:
             base = self._absolute(atoms, instruments)
             groups: dict[tuple, list[str]] = {}
+            # A territory atom about the victim is False away from the places it holds, claims or administers:
+            # only those are asked.
+            touched = self._touched(victim) if relative else frozenset()
+            none = tuple(False for _ in relative)
             for a, sig in base.items():
-                rel = tuple(self._answer(x, a, victim) for x in relative)
+                rel = tuple(self._answer(x, a, victim) for x in relative) if a in touched else none
                 groups.setdefault((sig, rel), []).append(a)
             reps = [next((m for m in g if m in self.places), g[0]) for g in groups.values()]
             got = self._classes[key] = sorted(reps, key=lambda r: (r not in self.places, r))
         return got
+
+    def _touched(self, state: str) -> frozenset:
+        """The places `state` ever held, claims, or administers on the date (where _answer can say more than
+        False of a territory atom about it)."""
+        if self._touch is None:
+            idx: dict[str, set] = {x: set(ps) for x, ps in self.enc._territorial().items()}
+            for p in self.c.places.values():
+                for x in p.administrators_on(self.d):
+                    idx.setdefault(x, set()).add(p.name)
+            self._touch = {x: frozenset(ps) for x, ps in idx.items()}
+        return self._touch.get(state, frozenset())
 
     def _absolute(self, atoms: frozenset, instruments: tuple[str, ...]) -> dict[str, tuple]:
         """Each area's answers to the atoms that do not speak of the victim."""
@@ -241,6 +261,9 @@ class Grounder:
             dummy = SymScenario(event=Event.ARMED_ATTACK)
             self._keep.append(dummy)
             ordered = sorted((x for x in atoms if self._about(x) != "victim"), key=repr)
+            if not ordered:  # only atoms about the victim: no area differs from another yet
+                got = self._classes[key] = {a: () for a in sorted(self.c.places) + sorted(self.c.regions)}
+                return got
             sigs: dict[str, list] = {a: [] for a in sorted(self.c.places) + sorted(self.c.regions)}
             for inst in instruments:
                 with enc.within(inst, self.party, dummy):
@@ -311,6 +334,11 @@ class Grounder:
         solver per residual (its set-up, the relevant background, two models) cost ten times the two checks,
         and the synthetic corpora leave hundreds of residuals. Constraints that share no variable with f do not
         change its verdict (each is satisfiable on its own: smt/solver.py, _relevant)."""
+        atoms = self._monotone_atoms(f)
+        if atoms is not None and self._room_for(atoms):
+            # Every open term false respects the background (at most one of a group; some forced false) and
+            # makes f false; all of f's true and the others false respects it too and makes f true.
+            return "contingent"
         if self.limits.expired():
             return "unknown"
         if self._solver is None:
@@ -326,6 +354,48 @@ class Grounder:
         if r_true == z3.unknown:
             return "unknown"
         return "unsat" if r_true == z3.unsat else "contingent"
+
+    def _monotone_atoms(self, f: z3.BoolRef) -> frozenset | None:
+        """The ids of f's open terms when f is an open term or an and/or of such (monotone, no constant), else
+        None. Such an f is true when all its terms are and false when none is: it is contingent, no solver
+        needed, when the background lets all its terms be true at once (_classify). Most residuals of the
+        attacker-restricted clauses are such: hostile(X), sovereign(P, V) and hostile(X)."""
+        ctx = self.enc.ctx.ref()
+        out: set[int] = set()
+        stack, n = [f.as_ast()], 0
+        while stack:
+            a = stack.pop()
+            n += 1
+            if n > 64 or z3.Z3_get_ast_kind(ctx, a) != z3.Z3_APP_AST:
+                return None
+            app = z3.Z3_to_app(ctx, a)
+            kind = z3.Z3_get_decl_kind(ctx, z3.Z3_get_app_decl(ctx, app))
+            k = z3.Z3_get_app_num_args(ctx, app)
+            if kind == z3.Z3_OP_UNINTERPRETED and k == 0:
+                if z3.Z3_get_sort_kind(ctx, z3.Z3_get_sort(ctx, a)) != z3.Z3_BOOL_SORT:
+                    return None
+                out.add(z3.Z3_get_ast_id(ctx, a))
+                continue
+            if kind not in (z3.Z3_OP_AND, z3.Z3_OP_OR):
+                return None
+            stack += [z3.Z3_get_app_arg(ctx, app, i) for i in range(k)]
+        return frozenset(out)
+
+    def _room_for(self, atoms: frozenset) -> bool:
+        """Can all these open terms be true at once under the background (none forced false, no two in one
+        at-most-one group)?"""
+        if self._group_of is None:
+            self._group_of = {i: k for k, g in enumerate(self.enc.background_groups()) for i in g}
+        if atoms & self.enc.background_false():
+            return False
+        seen = set()
+        for i in atoms:
+            k = self._group_of.get(i)
+            if k is not None:
+                if k in seen:
+                    return False
+                seen.add(k)
+        return True
 
     def pair(self, f1: B, f2: B) -> Decision:
         key = (id(f1) if isinstance(f1, bool) else f1.get_id(), id(f2) if isinstance(f2, bool) else f2.get_id())
@@ -367,29 +437,49 @@ class Grounder:
             return False
         return g
 
-    def _named_states(self, f) -> frozenset | None:
-        """The states a formula compares the attacker with, or None when it does not mention the attacker."""
+    def _named_states(self, f, cap: int | None = None) -> frozenset | None:
+        """The states a formula compares the attacker with (every state constant in it), or None when it does
+        not mention the attacker. Sub-terms are remembered by id across formulas: the formulas of one clause
+        share their big disjunctions (one per state of an open term over the attacker)."""
         ctx = self.enc.ctx.ref()
-        out, seen, stack, mentions = set(), set(), [f.as_ast()], False
+        memo = self._sub_named
+        keep = self._keep
+
+        # Post-order over the DAG, without recursion (a formula may be deep). Past `cap` nodes the answer is
+        # every state: a superset is sound where the attacker is known to be read (`entries`: `at` then
+        # substitutes each attacker a join asks for).
+        stack = [(f.as_ast(), False)]
+        fresh = 0
         while stack:
-            a = stack.pop()
+            a, expanded = stack.pop()
+            fresh += 1
+            if cap is not None and fresh > cap:
+                return frozenset(self._consts)
             i = z3.Z3_get_ast_id(ctx, a)
-            if i in seen:
+            if i in memo:
                 continue
-            seen.add(i)
             if i == self._attacker_id:
-                mentions = True
-                continue
-            name = self._state_of_id.get(i)
-            if name is not None:
-                out.add(name)
-                continue
-            if z3.Z3_get_ast_kind(ctx, a) != z3.Z3_APP_AST:
-                continue
-            app = z3.Z3_to_app(ctx, a)
-            for k in range(z3.Z3_get_app_num_args(ctx, app)):
-                stack.append(z3.Z3_get_app_arg(ctx, app, k))
-        return frozenset(out) if mentions else None
+                memo[i] = (True, frozenset())
+            elif i in self._state_of_id:
+                memo[i] = (False, frozenset({self._state_of_id[i]}))
+            elif z3.Z3_get_ast_kind(ctx, a) != z3.Z3_APP_AST:
+                memo[i] = (False, frozenset())
+            else:
+                app = z3.Z3_to_app(ctx, a)
+                args = [z3.Z3_get_app_arg(ctx, app, k) for k in range(z3.Z3_get_app_num_args(ctx, app))]
+                if not expanded:
+                    stack.append((a, True))
+                    stack += [(x, False) for x in args]
+                    continue
+                mentions, names = False, set()
+                for x in args:
+                    m, ns = memo[z3.Z3_get_ast_id(ctx, x)]
+                    mentions |= m
+                    names |= ns
+                memo[i] = (mentions, frozenset(names))
+                keep.append(z3.AstRef(a, self.enc.ctx))  # the id stays its own while the memo holds it
+        mentions, names = memo[z3.Z3_get_ast_id(ctx, f.as_ast())]
+        return names if mentions else None
 
     def _evaluations(self, fn: Callable[[SymScenario], B], event: Event, atoms: frozenset,
                      instruments: tuple[str, ...], exclude: frozenset, victims: frozenset | None,
@@ -483,11 +573,12 @@ class Grounder:
         return got[0]
 
     def named_states(self, f: z3.BoolRef) -> frozenset | None:
-        """_named_states, memoised by formula (many victims share one)."""
+        """_named_states, memoised by formula (many victims share one), for a formula whose evaluation read the
+        attacker (a large one is taken to name every state)."""
         k = f.get_id()
         got = self._named.get(k)
         if got is None:
-            got = self._named[k] = (self._named_states(f), f)
+            got = self._named[k] = (self._named_states(f, NAMED_CAP), f)
         return got[0]
 
     def _record(self, cells: dict, f: B, w: dict, exclude: frozenset) -> bool:

@@ -192,6 +192,7 @@ class Encoder:
         self.opens: dict[str, OpenTerm] = share.opens if share else {}
         self._area_memo: dict[tuple[str, str], B] = {}
         self._place_in: dict[tuple, tuple] = {}  # the value keeps the place term alive, so its id stays its own
+        self._state_term: dict[tuple, tuple] = {}  # likewise for a state's term over a symbolic state
         self._designated: dict[str, list[str]] = {}
         self._background: list | None = None
         self._existing: tuple[list[str], frozenset[str]] | None = None
@@ -438,7 +439,17 @@ class Encoder:
                 inst = self.c.instruments.get(i)
                 return False if inst is None else self.in_states(s.value(w), self.designated(inst))
             case C.StateTerm(who=w, term=t):
-                return self.cases("State", s.value(w), self.c.states, lambda st: self.open_term(t, (st,)))
+                v = s.value(w)
+                if not is_sym(v) or self._term_when(t):
+                    return self.cases("State", v, self.c.states, lambda st: self.open_term(t, (st,)))
+                # Over a symbolic state: one disjunct per state, the same for every scenario that shares the
+                # constant (no fact of the term has a `when`), built once (per context, for a scoped term).
+                key = (t, v.get_id(), *(self._ctx_key() if t in self._scoped else ()))
+                got = self._state_term.get(key)
+                if got is None:
+                    got = self._state_term[key] = (
+                        self.cases("State", v, self.c.states, lambda st: self.open_term(t, (st,))), v)
+                return got[0]
             case C.SameState(a=a, b=b):
                 return self.same("State", s.value(a), s.value(b))
             case C.StateIn(who=w, codes=cs):
@@ -507,6 +518,13 @@ class Encoder:
             case C.Term0(term=t):
                 return self.open_term(t, ())
         raise AssertionError(f"no encoding for {type(c).__name__}")
+
+    def _term_when(self, term: str) -> bool:
+        """Whether some fact of `term` has a `when` (its reading then depends on the scenario)."""
+        got = getattr(self, "_whens", None)
+        if got is None:
+            got = self._whens = frozenset(f.term for f in self.c.facts if f.when is not None)
+        return term in got
 
     def _territorial(self) -> dict[str, tuple[str, ...]]:
         """State -> the places it is sovereign of (at some time) or claims."""
@@ -662,8 +680,21 @@ class Encoder:
             self._background = self._build_background()
         return self._background
 
+    def background_groups(self) -> list[frozenset[int]]:
+        """The background as plain data, for callers that decide simple formulas without a solver: each
+        constraint but those of `background_false` says that at most one open term of a group (by id) is true."""
+        self.background()
+        return self._bg_groups
+
+    def background_false(self) -> frozenset[int]:
+        """The open terms (by id) the background forces false."""
+        self.background()
+        return self._bg_false
+
     def _build_background(self) -> list[z3.BoolRef]:
         out = []
+        groups: list[frozenset[int]] = []
+        false: set[int] = set()
         for p in self.c.places.values():
             if len(p.claimed_by) < 2:
                 continue
@@ -674,8 +705,11 @@ class Encoder:
                 continue
             if fixed >= 1:
                 out += [z3.Not(v) for v in syms]
+                false |= {v.get_id() for v in syms}
             elif len(syms) > 1:
                 out.append(z3.AtMost(*syms, 1))
+                groups.append(frozenset(v.get_id() for v in syms))
+        self._bg_groups, self._bg_false = groups, frozenset(false)
         return out
 
 
