@@ -116,57 +116,13 @@ def _atoms(c: C.Cond, out: set, seen: set) -> None:
             out.add(c)
 
 
-def _victim_domain(enc: Encoder, c: C.Cond) -> frozenset | None:
-    """States outside which `c` is False whatever the victim's attack (None: no such bound). Only atoms the
-    encoder folds to False for a concrete victim outside the set count; anything else is unbounded, which is
-    always sound (it only means more victims are tried)."""
-    match c:
-        case C.And(items=items):
-            out = None
-            for x in items:
-                d = _victim_domain(enc, x)
-                if d is not None:
-                    out = d if out is None else out & d
-            return out
-        case C.Or(items=items):
-            ds = [_victim_domain(enc, x) for x in items]
-            return None if any(d is None for d in ds) else frozenset().union(*ds)
-        case C.Const(value=False):
-            return frozenset()
-        case C.Defined(define=d):
-            return _victim_domain(enc, d.cond)
-    who = getattr(c, "who", None)
-    if not (isinstance(who, C.RoleRef) and who.role.value == "victim"):
-        return None
-    match c:
-        case C.IsParty(instrument=i):
-            inst = enc.c.instruments.get(i)
-            return frozenset() if inst is None else enc.member_set(inst)
-        case C.IsDesignated(instrument=i):
-            inst = enc.c.instruments.get(i)
-            return frozenset() if inst is None else frozenset(enc.designated(inst))
-        case C.StateIn(codes=cs):
-            return frozenset(cs)
-        case C.PlaceTerritory():
-            return frozenset(enc._territorial())
-        case C.PlaceAdministered():
-            return frozenset(x for p in enc.c.places.values() for x in p.administrators_on(enc.d))
-        case C.PlaceClaimed():
-            return frozenset(x for p in enc.c.places.values() for x in p.claimed_by)
-    return None
-
-
 def victim_domain(enc: Encoder, clauses) -> frozenset | None:
-    """The victims for which every one of `clauses` can bind (a conjunction of them holds): the intersection of
-    what their `if`s require of the victim. A table need not evaluate the others: for them every step that
-    names the victim folds to False. None when nothing bounds the victim."""
+    """The victims for which every one of `clauses` can bind (a conjunction of them holds); None: any."""
     out = None
     for cl in clauses:
-        for st in cl.steps:
-            if isinstance(st, C.Holds):
-                d = _victim_domain(enc, st.cond)
-                if d is not None:
-                    out = d if out is None else out & d
+        d = enc.victim_domain(cl)
+        if d is not None:
+            out = d if out is None else out & d
     return out
 
 

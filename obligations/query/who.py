@@ -16,7 +16,7 @@ from obligations.results import CascadeStep, WhoEntry, WhoResult
 from obligations.scenario import Question, Scenario
 from obligations.smt.encode import Encoder, SymScenario
 from obligations.smt.solver import Limits, decide
-from obligations.vocab import HELP_ACTIONS, Target
+from obligations.vocab import HELP_ACTIONS, Deontic, Target
 
 DEFAULT_CASCADE_DEPTH = 2
 MAX_CASCADE_DEPTH = 6
@@ -43,25 +43,34 @@ def entries(corpus: Corpus, scenario: Scenario, action: str, drafts: frozenset[s
     s = SymScenario.of(scenario)
     decided: dict[int, tuple] = {}  # one decision per distinct formula (many states share one)
 
+    fixed = {b: decide(b, [], enc.ctx, limits) for b in (True, False)}
+
     def dec_of(f, hinges=True):
         if isinstance(f, bool):
-            return decide(f, [], enc.ctx, limits)
+            return fixed[f]
         k = (f.get_id(), hinges)
         got = decided.get(k)
         if got is None:
-            got = decided[k] = (decide(f, enc.background(), enc.ctx, limits, find_hinges=hinges), f)
+            got = decided[k] = (decide(f, enc.background_of(f), enc.ctx, limits, find_hinges=hinges), f)
         return got[0]
+
+    def live(cl) -> bool:
+        """Can cl bind anyone for this victim? (Encoder.victim_domain: for one outside it, cl folds to False.)"""
+        d = enc.victim_domain(cl)
+        return d is None or s.victim in d
 
     out = []
     for party in bound_somewhere(corpus, scenario, drafts, enc):
         if action in HELP_ACTIONS | {"act"} and party == scenario.victim:
             continue
+        if not include_negative and not any(live(cl) for cl in enc.party_candidates(Deontic.MUST, action, party)):
+            continue  # not obliged, and not shown: no clause of the party can bind it in this attack
         if limits.expired():  # the command's budget is spent: the rest are unknown, at no further cost
             out.append(WhoEntry(party=party, name=corpus.states[party].name if party in corpus.states else party,
                                 verdict="unknown", summary=limits.budget_reason(), instruments=[], hinges=[]))
             continue
         q = Question(party=party, action=action)
-        e = enc.question(q, s)
+        e = enc.question(q, s, live=live)
         dec = dec_of(e.formula)
         verdict = VERDICT[dec.verdict]
         if verdict == "not_obliged" and not include_negative:

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
-from typing import Iterable, Iterator, Union
+from typing import Callable, Iterable, Iterator, Union
 
 import z3
 
@@ -569,6 +569,62 @@ class Encoder:
             return ()
         return (ids, id(s)) if whens else (ids,)
 
+    def victim_domain(self, cl: Clause) -> frozenset[str] | None:
+        """The states outside which `cl` binds no one, whatever the attack: what its conditions require of the
+        victim (`victim is party`, `place is territory-of victim`, ...). None when nothing bounds it. For a
+        victim outside the set every such step folds to False, so a search or `who` need not evaluate the clause
+        for it. Memoised per clause (the date is fixed)."""
+        memo = self.__dict__.setdefault("_victims", {})
+        got = memo.get(id(cl))
+        if got is None:
+            out = None
+            for st in cl.steps:
+                if isinstance(st, C.Holds):
+                    d = self._victim_domain(st.cond)
+                    if d is not None:
+                        out = d if out is None else out & d
+            got = memo[id(cl)] = (out, cl)
+        return got[0]
+
+    def _victim_domain(self, c: C.Cond) -> frozenset[str] | None:
+        """States outside which `c` is False for a concrete victim (None: no such bound). Only atoms this
+        encoder folds to False for a victim outside the set count; anything else is unbounded, which is always
+        sound (it only means more victims are tried)."""
+        match c:
+            case C.And(items=items):
+                out = None
+                for x in items:
+                    d = self._victim_domain(x)
+                    if d is not None:
+                        out = d if out is None else out & d
+                return out
+            case C.Or(items=items):
+                ds = [self._victim_domain(x) for x in items]
+                return None if any(d is None for d in ds) else frozenset().union(*ds)
+            case C.Const(value=False):
+                return frozenset()
+            case C.Defined(define=d):
+                return self._victim_domain(d.cond)
+        who = getattr(c, "who", None)
+        if not (isinstance(who, C.RoleRef) and who.role == Role.VICTIM):
+            return None
+        match c:
+            case C.IsParty(instrument=i):
+                inst = self.c.instruments.get(i)
+                return frozenset() if inst is None else self.member_set(inst)
+            case C.IsDesignated(instrument=i):
+                inst = self.c.instruments.get(i)
+                return frozenset() if inst is None else frozenset(self.designated(inst))
+            case C.StateIn(codes=cs):
+                return frozenset(cs)
+            case C.PlaceTerritory():
+                return frozenset(self._territorial())
+            case C.PlaceAdministered():
+                return frozenset(x for p in self.c.places.values() for x in p.administrators_on(self.d))
+            case C.PlaceClaimed():
+                return frozenset(x for p in self.c.places.values() for x in p.claimed_by)
+        return None
+
     def applies(self, cl: Clause, party: str, s: SymScenario) -> B:
         """When clause `cl` binds `party` in scenario `s` (the clause's action aside): the conjunction of its
         steps, each built only while the conjunction can still hold (most clauses fail on their first
@@ -645,12 +701,16 @@ class Encoder:
             self.index.by_party[key] = table
         return table.get(party, [])
 
-    def question(self, q: Question, s: SymScenario, only: str | Iterable[str] | None = None) -> Encoding:
-        """When `q.party` is bound as asked in `s` (under the instrument or instruments `only`, if given)."""
+    def question(self, q: Question, s: SymScenario, only: str | Iterable[str] | None = None,
+                 live: Callable[[Clause], bool] | None = None) -> Encoding:
+        """When `q.party` is bound as asked in `s` (under the instrument or instruments `only`, if given).
+        `live`: a test that passes every clause that can be other than False in `s` (the others are skipped)."""
         parts = []
         keep = None if only is None else ({only} if isinstance(only, str) else set(only))
         for cl in self.party_candidates(q.deontic, q.action, q.party):
             if keep is not None and cl.instrument not in keep:
+                continue
+            if live is not None and not live(cl):
                 continue
             f = AND(self.object_matches(cl, q, s), self.applies(cl, q.party, s))
             if f is not False:
@@ -696,20 +756,59 @@ class Encoder:
         groups: list[frozenset[int]] = []
         false: set[int] = set()
         for p in self.c.places.values():
-            if len(p.claimed_by) < 2:
+            got = self._place_background(p.name)
+            if got is None:
                 continue
-            vals = [self.territory(p.name, x) for x in p.claimed_by]
-            syms = [v for v in vals if not isinstance(v, bool)]
-            fixed = sum(1 for v in vals if v is True)
-            if not syms:
-                continue
-            if fixed >= 1:
-                out += [z3.Not(v) for v in syms]
+            kind, syms, terms = got
+            out += terms
+            if kind == "false":
                 false |= {v.get_id() for v in syms}
-            elif len(syms) > 1:
-                out.append(z3.AtMost(*syms, 1))
+            else:
                 groups.append(frozenset(v.get_id() for v in syms))
         self._bg_groups, self._bg_false = groups, frozenset(false)
+        return out
+
+    def _place_background(self, place: str) -> tuple[str, list, list] | None:
+        """The background of one disputed place: ("false", terms, constraints) when a sovereign is fixed (the
+        claims are then false), ("at-most-one", terms, [constraint]) otherwise; None when it needs none.
+        Memoised; built outside any clause's context, like the whole background."""
+        memo = self.__dict__.setdefault("_place_bg", {})
+        if place in memo:
+            return memo[place]
+        p = self.c.places[place]
+        out = None
+        if len(p.claimed_by) >= 2:
+            prev, self._ctx = self._ctx, None
+            try:
+                vals = [self.territory(p.name, x) for x in p.claimed_by]
+            finally:
+                self._ctx = prev
+            syms = [v for v in vals if not isinstance(v, bool)]
+            fixed = sum(1 for v in vals if v is True)
+            if syms and fixed >= 1:
+                out = ("false", syms, [z3.Not(v) for v in syms])
+            elif len(syms) > 1:
+                out = ("at-most-one", syms, [z3.AtMost(*syms, 1)])
+        memo[place] = out
+        return out
+
+    def background_of(self, f: B) -> list[z3.BoolRef]:
+        """The background constraints that speak of f's open terms (those of the disputed places whose
+        sovereignty f reads): what `decide` would keep of the whole background (solver._relevant), without
+        building the rest. Each place's constraints mention only its own claims, so no closure is needed."""
+        if isinstance(f, bool):
+            return []
+        from obligations.smt.solver import _vars
+
+        out, places = [], set()
+        for v in _vars(f):
+            ot = self.opens.get(v.decl().name())
+            if ot is not None and ot.term == "sovereign" and ot.args and ot.args[0] in self.c.places:
+                places.add(ot.args[0])
+        for place in sorted(places):
+            got = self._place_background(place)
+            if got is not None:
+                out += got[2]
         return out
 
 

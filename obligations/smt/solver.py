@@ -22,18 +22,33 @@ def make_solver(ctx: z3.Context, limits: Limits) -> z3.Solver:
 
 
 def _vars(f: z3.ExprRef) -> list[z3.ExprRef]:
+    """The open terms (Boolean constants) of f, by name. Walked through the C API: z3py's children() builds a
+    Python object per node, which made this the larger part of a small decision."""
+    ctx = f.ctx
+    ref = ctx.ref()
     seen: dict[int, z3.ExprRef] = {}
-    stack = [f]
     visited = set()
+    stack = [f.as_ast()]
     while stack:
-        e = stack.pop()
-        if e.get_id() in visited:
+        a = stack.pop()
+        i = z3.Z3_get_ast_id(ref, a)
+        if i in visited:
             continue
-        visited.add(e.get_id())
-        if z3.is_const(e) and e.decl().kind() == z3.Z3_OP_UNINTERPRETED and z3.is_bool(e):
-            seen[e.get_id()] = e
-        else:
-            stack.extend(e.children())
+        visited.add(i)
+        kind = z3.Z3_get_ast_kind(ref, a)
+        if kind == z3.Z3_QUANTIFIER_AST:
+            stack.append(z3.Z3_get_quantifier_body(ref, a))
+            continue
+        if kind != z3.Z3_APP_AST:
+            continue
+        app = z3.Z3_to_app(ref, a)
+        n = z3.Z3_get_app_num_args(ref, app)
+        if n == 0:
+            if (z3.Z3_get_decl_kind(ref, z3.Z3_get_app_decl(ref, app)) == z3.Z3_OP_UNINTERPRETED
+                    and z3.Z3_get_sort_kind(ref, z3.Z3_get_sort(ref, a)) == z3.Z3_BOOL_SORT):
+                seen[i] = z3.BoolRef(a, ctx)
+            continue
+        stack += [z3.Z3_get_app_arg(ref, app, k) for k in range(n)]
     return sorted(seen.values(), key=lambda v: v.decl().name())
 
 
