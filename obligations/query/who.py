@@ -43,7 +43,8 @@ def entries(corpus: Corpus, scenario: Scenario, action: str, drafts: frozenset[s
     s = SymScenario.of(scenario)
     decided: dict[int, tuple] = {}  # one decision per distinct formula (many states share one)
 
-    fixed = {b: decide(b, [], enc.ctx, limits) for b in (True, False)}
+    # A constant needs no solver, nor a context: asking for enc.ctx would make one (Encoder.ctx).
+    fixed = {b: decide(b, [], None, limits) for b in (True, False)}
 
     def dec_of(f, hinges=True):
         if isinstance(f, bool):

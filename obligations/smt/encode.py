@@ -185,7 +185,7 @@ class Encoder:
         self.domains = domains
         self.d = date
         self.drafts = drafts
-        self.ctx = share.ctx if share else (ctx or z3.Context())
+        self._share, self._z3ctx = share, ctx
         same = share is not None and share.c is corpus and share.drafts == drafts
         self.index = share.index if same else _Index(corpus, drafts)
         self.facts = self.index.facts
@@ -193,6 +193,10 @@ class Encoder:
         self._area_memo: dict[tuple[str, str], B] = {}
         self._place_in: dict[tuple, tuple] = {}  # the value keeps the place term alive, so its id stays its own
         self._state_term: dict[tuple, tuple] = {}  # likewise for a state's term over a symbolic state
+        self._force: dict[str, bool] = {}
+        self._sovereigns: dict[str, frozenset[str]] = {}
+        self._victims: dict[int, tuple] = {}  # clause id -> (victim_domain, the clause)
+        self._place_roles: dict | None = None  # who can hold, administer, claim some place (_victim_domain)
         self._designated: dict[str, list[str]] = {}
         self._background: list | None = None
         self._existing: tuple[list[str], frozenset[str]] | None = None
@@ -206,6 +210,14 @@ class Encoder:
         self._eq_keep: list = share._eq_keep if share else []
         if share:
             self.domains = share.domains
+
+    @property
+    def ctx(self) -> z3.Context:
+        """The Z3 context, made on first use (some 7 ms): a concrete query whose open terms are all settled by
+        facts builds no term and needs none."""
+        if self._z3ctx is None:
+            self._z3ctx = self._share.ctx if self._share is not None else z3.Context()
+        return self._z3ctx
 
     # -- sorts, built on first use: a concrete query never needs them
     def sort(self, kind: str) -> tuple[z3.SortRef, dict[str, z3.ExprRef]]:
@@ -273,7 +285,10 @@ class Encoder:
 
     # -- the world on the date
     def in_force(self, name: str) -> bool:
-        return in_force_on(self.c, self.drafts, name, self.d)
+        got = self._force.get(name)  # the date is fixed: asked for every clause of every party
+        if got is None:
+            got = self._force[name] = in_force_on(self.c, self.drafts, name, self.d)
+        return got
 
     def open_term(self, term: str, args: tuple[str, ...]) -> B:
         if term in self._scoped and self._ctx is not None:
@@ -374,7 +389,10 @@ class Encoder:
 
     def territory(self, place: str, state: str) -> B:
         p = self.c.places[place]
-        if state in p.sovereign_on(self.d):
+        sov = self._sovereigns.get(place)
+        if sov is None:
+            sov = self._sovereigns[place] = frozenset(p.sovereign_on(self.d))
+        if state in sov:
             return True
         if state in p.claimed_by:
             return self.open_term("sovereign", (place, state))
@@ -574,9 +592,9 @@ class Encoder:
         victim (`victim is party`, `place is territory-of victim`, ...). None when nothing bounds it. For a
         victim outside the set every such step folds to False, so a search or `who` need not evaluate the clause
         for it. Memoised per clause (the date is fixed)."""
-        memo = self.__dict__.setdefault("_victims", {})
-        got = memo.get(id(cl))
+        got = self._victims.get(id(cl))
         if got is None:
+            memo = self._victims
             out = None
             for st in cl.steps:
                 if isinstance(st, C.Holds):
@@ -617,12 +635,15 @@ class Encoder:
                 return frozenset() if inst is None else frozenset(self.designated(inst))
             case C.StateIn(codes=cs):
                 return frozenset(cs)
-            case C.PlaceTerritory():
-                return frozenset(self._territorial())
-            case C.PlaceAdministered():
-                return frozenset(x for p in self.c.places.values() for x in p.administrators_on(self.d))
-            case C.PlaceClaimed():
-                return frozenset(x for p in self.c.places.values() for x in p.claimed_by)
+            case C.PlaceTerritory() | C.PlaceAdministered() | C.PlaceClaimed():
+                got = self._place_roles
+                if got is None:
+                    got = self._place_roles = {
+                        C.PlaceTerritory: frozenset(self._territorial()),
+                        C.PlaceAdministered: frozenset(x for p in self.c.places.values()
+                                                       for x in p.administrators_on(self.d)),
+                        C.PlaceClaimed: frozenset(x for p in self.c.places.values() for x in p.claimed_by)}
+                return got[type(c)]
         return None
 
     def applies(self, cl: Clause, party: str, s: SymScenario) -> B:
