@@ -678,9 +678,15 @@ class Corpus:
                 if i.parent and i.designations:  # a protocol's designees are designated for its treaty
                     for m in i.designations:
                         names.setdefault(m.state, set()).add(i.parent)
-            pos = {id(cl): k for k, cl in enumerate(self.clauses)}
-            self._naming = {x: sorted((cl for n in ns for cl in self.clauses_of(n)), key=lambda cl: pos[id(cl)])
-                            for x, ns in names.items()}
+            by_inst: dict[str, list[str]] = {}
+            for x, ns in names.items():
+                for n in ns:
+                    by_inst.setdefault(n, []).append(x)
+            idx: dict[str, list[Clause]] = {}
+            for cl in self.clauses:  # in the corpus's order
+                for x in by_inst.get(cl.instrument, ()):
+                    idx.setdefault(x, []).append(cl)
+            self._naming = idx
         return self._naming.get(state, [])
 
     def children(self, instrument: str) -> list[str]:

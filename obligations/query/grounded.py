@@ -408,9 +408,6 @@ class Grounder:
         fresh = 0
         while stack:
             a, expanded = stack.pop()
-            fresh += 1
-            if cap is not None and fresh > cap:
-                return frozenset(self._consts)
             i = z3.Z3_get_ast_id(ctx, a)
             if i in memo:
                 continue
@@ -422,7 +419,11 @@ class Grounder:
                 memo[i] = (False, frozenset())
             else:
                 app = z3.Z3_to_app(ctx, a)
-                args = [z3.Z3_get_app_arg(ctx, app, k) for k in range(z3.Z3_get_app_num_args(ctx, app))]
+                n = z3.Z3_get_app_num_args(ctx, app)
+                fresh += n
+                if cap is not None and fresh > cap:
+                    return frozenset(self._consts)
+                args = [z3.Z3_get_app_arg(ctx, app, k) for k in range(n)]
                 if not expanded:
                     stack.append((a, True))
                     stack += [(x, False) for x in args]

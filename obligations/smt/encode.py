@@ -38,6 +38,20 @@ def _nary(mk, out: list) -> z3.BoolRef:
     return z3.BoolRef(mk(ctx.ref(), len(out), arr), ctx)
 
 
+def _enum_sort(name: str, values: list[str], ctx: z3.Context) -> tuple[z3.SortRef, list[z3.ExprRef]]:
+    """z3.EnumSort, its constants made through the C API: z3py calls each constructor through FuncDeclRef's
+    argument checks, a few ms for the 200 states of a world (every `conflicts` pays it)."""
+    num = len(values)
+    names = (z3.Symbol * num)()
+    for i in range(num):
+        names[i] = z3.to_symbol(values[i], ctx)
+    decls = (z3.FuncDecl * num)()
+    testers = (z3.FuncDecl * num)()
+    ref = ctx.ref()
+    sort = z3.DatatypeSortRef(z3.Z3_mk_enumeration_sort(ref, z3.to_symbol(name, ctx), num, names, decls, testers), ctx)
+    return sort, [z3.DatatypeRef(z3.Z3_mk_app(ref, decls[i], 0, None), ctx) for i in range(num)]
+
+
 def AND(*xs: B) -> B:
     out = []
     for x in xs:
@@ -232,7 +246,7 @@ class Encoder:
                     "Inst": lambda: sorted(self.c.instruments),
                 }[kind]()
             names = names or ["none"]
-            sort, consts = z3.EnumSort(kind, names, ctx=self.ctx)
+            sort, consts = _enum_sort(kind, names, self.ctx)
             self._sorts[kind] = (sort, dict(zip(names, consts)))
         return self._sorts[kind]
 
