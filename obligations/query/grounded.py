@@ -23,7 +23,7 @@ decided once, memoised by formula.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from typing import Callable, Iterator
 
 import z3
@@ -56,6 +56,18 @@ def _traced(event: Event, attacker, victim: str, target: str, place: str) -> _Tr
     s = _Traced(event=event, attacker=attacker, victim=victim, target=target, place=place)
     object.__setattr__(s, "read", set())
     return s
+
+
+def _atom_key(atom: C.Cond) -> tuple:
+    """A place atom by what it asks (the model's atoms are compared by identity: each clause has its own)."""
+    def v(x):
+        if isinstance(x, C.RoleRef):
+            return ("role", x.role.value)
+        if isinstance(x, C.StateRef):
+            return ("state", x.code)
+        return x
+
+    return (type(atom).__name__,) + tuple(v(getattr(atom, f.name)) for f in fields(atom))
 
 
 def member(state: str, cls: tuple) -> bool:
@@ -220,12 +232,21 @@ class Grounder:
             if not ordered:  # only atoms about the victim: no area differs from another yet
                 got = self._classes[key] = {a: () for a in sorted(self.c.places) + sorted(self.c.regions)}
                 return got
-            sigs: dict[str, list] = {a: [] for a in sorted(self.c.places) + sorted(self.c.regions)}
-            for inst in instruments:
-                with enc.within(inst, self.party, dummy):
-                    for a, sig in sigs.items():
-                        sig.extend(self._answer(x, a, None) for x in ordered)
-            got = self._classes[key] = {a: tuple(sig) for a, sig in sigs.items()}
+            areas = sorted(self.c.places) + sorted(self.c.regions)
+            columns = [self._column(x, inst, dummy, areas) for inst in instruments for x in ordered]
+            got = self._classes[key] = {a: tuple(col[k] for col in columns) for k, a in enumerate(areas)}
+        return got
+
+    def _column(self, atom: C.Cond, inst: str, dummy: SymScenario, areas: list[str]) -> tuple:
+        """Every area's answer to `atom` under `inst`'s readings. Shared by every clause that asks the same
+        question (`place in pacific-area` in ten clauses is asked once) in a context that reads terms alike
+        (the same scoped facts apply: Facts.context_signature)."""
+        sig = self.enc.facts.context_signature(inst, self.party)
+        key = ("col", _atom_key(atom), sig[0], id(dummy) if sig[1] else None)
+        got = self._classes.get(key)
+        if got is None:
+            with self.enc.within(inst, self.party, dummy):
+                got = self._classes[key] = tuple(self._answer(atom, a, None) for a in areas)
         return got
 
     @staticmethod
