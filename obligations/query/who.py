@@ -97,7 +97,9 @@ def who(corpus: Corpus, scenario: Scenario, action: str = "assist", drafts: froz
         limits: Limits = Limits(), depth: int = DEFAULT_CASCADE_DEPTH, include_negative: bool = False,
         assumptions: list[str] | None = None) -> WhoResult:
     """Every bound state's verdict in `scenario`, and the cascade to `depth` when the obliged act."""
-    enc = Encoder(corpus, scenario.date, drafts)  # one context for the whole cascade: the date does not change
+    # One encoder for the whole cascade (the date does not change), remembering each condition per scenario: every
+    # bound state asks about the same attack, and a clause's conditions do not depend on which party asks.
+    enc = Encoder(corpus, scenario.date, drafts, memo=True)
     # The cascade follows obliged and depends entries only: a negative one is explained only if it is shown.
     es = entries(corpus, scenario, action, drafts, limits, include_negative=include_negative, enc=enc)
     shown = es if include_negative else [e for e in es if e.verdict != "not_obliged"]
