@@ -407,7 +407,13 @@ class Grounder:
             yield ("other", frozenset(named)), self._at(f, rep)
 
     def _at(self, f, state: str) -> B:
-        g = z3.simplify(z3.substitute(f, (self.attacker, self._consts[state])))
+        # Through the C API: z3py's substitute checks each pair's sorts, and an enumeration sort's sort() is
+        # slow (a third of a conflicts query at 1,000 instruments).
+        ref, ctx = self.enc.ctx.ref(), self.enc.ctx
+        frm, to = (z3.Ast * 1)(), (z3.Ast * 1)()
+        frm[0], to[0] = self.attacker.as_ast(), self._consts[state].as_ast()
+        sub = z3.BoolRef(z3.Z3_substitute(ref, f.as_ast(), 1, frm, to), ctx)
+        g = z3.BoolRef(z3.Z3_simplify(ref, sub.as_ast()), ctx)
         if z3.is_true(g):
             return True
         if z3.is_false(g):
