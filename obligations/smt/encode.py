@@ -100,7 +100,8 @@ def ANY(xs: Iterable[B]) -> B:
 def NOT(x: B) -> B:
     if isinstance(x, bool):
         return not x
-    return z3.Not(x)
+    # Z3_mk_not on the AST: z3.Not coerces and sort-checks its argument in Python (see _nary).
+    return z3.BoolRef(z3.Z3_mk_not(x.ctx.ref(), x.as_ast()), x.ctx)
 
 
 def is_sym(v: Val) -> bool:
@@ -322,7 +323,9 @@ class Encoder:
         if out is None:
             key = f"{term}({', '.join(args)})"
             if key not in self.opens:
-                self.opens[key] = OpenTerm(key, term, args, z3.Bool(key, self.ctx))
+                ctx = self.ctx  # a Boolean constant through the C API (z3.Bool builds its sort in Python each time)
+                var = z3.BoolRef(z3.Z3_mk_const(ctx.ref(), z3.to_symbol(key, ctx), z3.BoolSort(ctx).ast), ctx)
+                self.opens[key] = OpenTerm(key, term, args, var)
             out = self.opens[key].var
         for f in reversed(pending):
             w = self.cond(f.when, self._ctx[2])
