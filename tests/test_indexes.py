@@ -182,3 +182,18 @@ def test_who_equals_ask_on_generated_corpora(data, f):
     corpus = _corpus(f)
     s = data.draw(scenarios(corpus, events=("armed-attack",)))
     _check_who(corpus, s, frozenset(n for n, i in corpus.instruments.items() if i.draft), depth=1)
+
+
+def test_a_lone_open_term_is_decided_as_the_solver_decides(bundled):
+    # decide answers a lone unconstrained term without a solver; And(t, t) (not simplified) goes through one.
+    enc = Encoder(bundled.corpus, dt.date(2025, 6, 1))
+    terms = _sovereign_terms(enc) + [z3.Bool("hostile(XXX)", enc.ctx)]
+    lone = 0
+    for t in terms:
+        for hinges in (True, False):
+            got = decide(t, enc.background(), enc.ctx, LIMITS, find_hinges=hinges)
+            want = decide(z3.And(t, t), enc.background(), enc.ctx, LIMITS, find_hinges=hinges)
+            assert (got.verdict, got.model_true, got.model_false, got.hinges) == \
+                   (want.verdict, want.model_true, want.model_false, want.hinges), t
+        lone += not _relevant(enc.background(), [t])
+    assert lone > 0
