@@ -197,3 +197,39 @@ def test_a_lone_open_term_is_decided_as_the_solver_decides(bundled):
                    (want.verdict, want.model_true, want.model_false, want.hinges), t
         lone += not _relevant(enc.background(), [t])
     assert lone > 0
+
+
+def test_small_formulas_by_truth_table_as_the_solver_decides(bundled):
+    from obligations.smt.solver import verdict_by_table
+
+    enc = Encoder(bundled.corpus, dt.date(2025, 6, 1))
+    free = [z3.Bool(f"hostile(X{k})", enc.ctx) for k in range(4)]
+    rng = random.Random(13)
+    tabled, kinds = 0, set()
+    for f in itertools.chain(_formulas(enc, rng, 150), _free_formulas(free, rng, 150)):
+        for hinges in (True, False):
+            got = verdict_by_table(f, enc.background(), hinges)
+            if got is None:
+                continue
+            tabled += 1
+            want = decide(f, enc.background(), enc.ctx, LIMITS, find_hinges=hinges)
+            assert (got.verdict, got.hinges) == (want.verdict, want.hinges), f
+            kinds.add(want.verdict)
+    assert tabled > 100 and {"contingent", "valid", "unsat"} <= kinds
+
+
+def _free_formulas(terms, rng: random.Random, n: int):
+    """and/or/not over unconstrained terms, with repeats (absorption, tautologies, contradictions)."""
+    def build(depth):
+        if depth == 0 or rng.random() < 0.3:
+            t = rng.choice(terms)
+            return z3.Not(t) if rng.random() < 0.3 else t
+        kids = [build(depth - 1) for _ in range(rng.randint(2, 3))]
+        op = rng.choice([z3.And, z3.Or])
+        f = op(*kids)
+        return z3.Not(f) if rng.random() < 0.2 else f
+    for _ in range(n):
+        f = build(3)
+        if rng.random() < 0.1:
+            f = z3.Or(f, z3.Not(f)) if rng.random() < 0.5 else z3.And(f, z3.Not(f))
+        yield f

@@ -147,6 +147,56 @@ def decide(formula: B, background: list, ctx: z3.Context, limits: Limits, find_h
     return Decision("contingent", model_true=model_true, model_false=model_false, hinges=hinges)
 
 
+def verdict_by_table(formula: z3.BoolRef, background: list, find_hinges: bool = True, max_terms: int = 6) -> Decision | None:
+    """The verdict and hinges `decide` gives, by truth table in Python, for an and/or of at most `max_terms` open
+    terms that no background constraint speaks of (None for anything else). No models: for callers that read
+    only the verdict and the hinges (`who`), where a solver's set-up costs more than the rest of the query."""
+    ctx = formula.ctx.ref()
+    vs = _vars(formula)
+    if not vs or len(vs) > max_terms or _relevant(background, vs):
+        return None
+    index = {v.get_id(): k for k, v in enumerate(vs)}
+
+    def tree(a, depth=0):
+        if depth > 32 or z3.Z3_get_ast_kind(ctx, a) != z3.Z3_APP_AST:
+            return None
+        i = z3.Z3_get_ast_id(ctx, a)
+        if i in index:
+            return index[i]
+        app = z3.Z3_to_app(ctx, a)
+        kind = z3.Z3_get_decl_kind(ctx, z3.Z3_get_app_decl(ctx, app))
+        if kind not in (z3.Z3_OP_AND, z3.Z3_OP_OR, z3.Z3_OP_NOT):
+            return None
+        kids = [tree(z3.Z3_get_app_arg(ctx, app, j), depth + 1) for j in range(z3.Z3_get_app_num_args(ctx, app))]
+        if any(k is None for k in kids):
+            return None
+        return ({z3.Z3_OP_AND: "and", z3.Z3_OP_OR: "or", z3.Z3_OP_NOT: "not"}[kind], kids)
+
+    t = tree(formula.as_ast())
+    if t is None:
+        return None
+
+    def ev(t, bits: int) -> bool:
+        if isinstance(t, int):
+            return bool(bits >> t & 1)
+        op, kids = t
+        if op == "not":
+            return not ev(kids[0], bits)
+        return all(ev(k, bits) for k in kids) if op == "and" else any(ev(k, bits) for k in kids)
+
+    table = [ev(t, bits) for bits in range(1 << len(vs))]
+    if all(table):
+        return Decision("valid")
+    if not any(table):
+        return Decision("unsat")
+    hinges = []
+    if find_hinges:
+        for k, v in enumerate(vs):  # as decide: v is a hinge when flipping it alone can change the answer
+            if any(table[bits] != table[bits | 1 << k] for bits in range(1 << len(vs)) if not bits >> k & 1):
+                hinges.append(v.decl().name())
+    return Decision("contingent", hinges=hinges)
+
+
 def _why(s: z3.Solver) -> str:
     r = getattr(s, "obligations_error", "")
     if r.startswith("the command's time budget"):
