@@ -225,7 +225,6 @@ class Grounder:
         key = ("abs", atoms, instruments)
         got = self._classes.get(key)
         if got is None:
-            enc = self.enc
             dummy = SymScenario(event=Event.ARMED_ATTACK)
             self._keep.append(dummy)
             ordered = sorted((x for x in atoms if self._about(x) != "victim"), key=repr)
