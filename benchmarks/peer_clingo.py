@@ -80,7 +80,8 @@ covers(C) :- clause(C,I,hostile_terr,_), victim(V), party(I,V), terr(V), attacke
 covers(C) :- clause(C,I,terr_or_region,_), victim(V), party(I,V), terr(V).
 covers(C) :- clause(C,I,terr_or_region,R), victim(V), party(I,V), forces, placein(R).
 covers(C) :- clause(C,I,region,R), victim(V), party(I,V), placein(R).
-obliged(S) :- covers(C), clause(C,I,_,_), active(I), party(I,S), victim(V), S != V, not suspended(I,S).
+% nobody is obliged to help the victim of its own attack (the engine's implied `other than attacker`)
+obliged(S) :- covers(C), clause(C,I,_,_), active(I), party(I,S), victim(V), S != V, attacker(A), S != A, not suspended(I,S).
 #show obliged/1.
 """
 

@@ -206,7 +206,7 @@ def bench_scale(cfg: dict, env: dict, workdir: Path, log) -> dict:
                      "victim_memberships": qn.victim_memberships, "conflicts_party": party,
                      "party_memberships": qn.party_memberships}
         cold = dict(env, OBLIGATIONS_NO_CACHE="1")
-        chk = run_child(cli_cmd() + ["check", str(folder)], cold, cfg["cli_timeout"] * 4)
+        chk = run_child(cli_cmd() + ["check", "--alone", str(folder)], cold, cfg["cli_timeout"] * 4)
         row["check_cli_cold_s"] = chk["wall_s"]
         row["check_ok"] = chk["rc"] == 0
         row["check_maxrss_mb"] = chk["maxrss_mb"]

@@ -92,7 +92,8 @@ class Evaluator:
     def is_designated(self, inst: Instrument, state: str | None) -> bool:
         if state is None:
             return False
-        pool = [inst] + [i for i in self.c.instruments.values() if i.parent == inst.name and self.in_force(i.name)]
+        # The instruments `to` it from the corpus's index (Corpus.children), not a scan of every instrument.
+        pool = [inst] + [self.c.instruments[n] for n in self.c.children(inst.name) if self.in_force(n)]
         return any(m.state == state and self._on(m.interval) for i in pool for m in i.designations)
 
     def _stated(self, f: Fact) -> bool:

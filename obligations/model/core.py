@@ -655,6 +655,7 @@ class Corpus:
 
     def __post_init__(self):
         self._by_instrument: dict[str, list[Clause]] | None = None
+        self._naming: dict[str, list[Clause]] | None = None
         self._children: dict[str, list[str]] | None = None
 
     def clauses_of(self, instrument: str) -> list[Clause]:
@@ -664,6 +665,29 @@ class Corpus:
                 idx.setdefault(cl.instrument, []).append(cl)
             self._by_instrument = idx
         return self._by_instrument.get(instrument, [])
+
+    def clauses_naming(self, state: str) -> list[Clause]:
+        """The clauses of every instrument that names `state` as a party, an author, or a designee (its own or
+        an instrument's `to` it), on any date, in the corpus's order: the only clauses that can bind it. One
+        pass over the instruments indexes every state."""
+        if self._naming is None:
+            names: dict[str, set[str]] = {}
+            for i in self.instruments.values():
+                for x in {m.state for m in i.memberships} | set(i.authors) | {m.state for m in i.designations}:
+                    names.setdefault(x, set()).add(i.name)
+                if i.parent and i.designations:  # a protocol's designees are designated for its treaty
+                    for m in i.designations:
+                        names.setdefault(m.state, set()).add(i.parent)
+            by_inst: dict[str, list[str]] = {}
+            for x, ns in names.items():
+                for n in ns:
+                    by_inst.setdefault(n, []).append(x)
+            idx: dict[str, list[Clause]] = {}
+            for cl in self.clauses:  # in the corpus's order
+                for x in by_inst.get(cl.instrument, ()):
+                    idx.setdefault(x, []).append(cl)
+            self._naming = idx
+        return self._naming.get(state, [])
 
     def children(self, instrument: str) -> list[str]:
         """Instruments that declare `to instrument` (protocols, understandings, statements)."""

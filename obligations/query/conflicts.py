@@ -21,12 +21,13 @@ from __future__ import annotations
 
 import datetime as dt
 import itertools
+from dataclasses import dataclass
 from typing import Iterator
 
 from obligations import explain as X
 from obligations.model.core import Clause, Corpus
 from obligations.results import Conflict, ConflictSide, ConflictsResult, Witness
-from obligations.query.grounded import Cell, Grounder, member, place_atoms
+from obligations.query.grounded import Entry, Grounder, place_atoms, victim_domain
 from obligations.smt.encode import ALL as ALL_OF, AND, Encoder, SymScenario
 from obligations.smt.search import Search, concrete
 from obligations.smt.solver import Limits, decide
@@ -64,9 +65,16 @@ class _Conflicts:
         self.drafts = drafts
         self.limits = limits
         self.enc = enc or Encoder(corpus, date, drafts)
-        self.search = Search(self.enc, limits)
         self.unknown: list[str] = []
         self._grounder: Grounder | None = None
+        self._search: Search | None = None
+
+    @property
+    def search(self) -> Search:
+        """Built on first use: only the symbolic searches need it (and it copies the background)."""
+        if self._search is None:
+            self._search = Search(self.enc, self.limits)
+        return self._search
 
     @property
     def g(self) -> Grounder:
@@ -75,9 +83,10 @@ class _Conflicts:
         return self._grounder
 
     def binding_clauses(self, deontic: Deontic) -> list[Clause]:
-        """Clauses of instruments in force that can bind the party on the date."""
+        """Clauses of instruments in force that can bind the party on the date (of the instruments that name it
+        at all: Corpus.clauses_naming)."""
         out = []
-        for cl in self.c.clauses:
+        for cl in self.c.clauses_naming(self.p):
             if cl.deontic != deontic or not self.enc.in_force(cl.instrument):
                 continue
             inst = self.c.instruments[cl.instrument]
@@ -181,7 +190,7 @@ class _Conflicts:
             return ALL_OF(parts(s))
 
         cells = g.table(both, event, place_atoms([c1, c2], self.c.facts), (c1.instrument, c2.instrument),
-                        stop_all=True)
+                        stop_all=True, victims=victim_domain(e, [c1, c2]))
         for want_valid in (True, False):
             best = None
             for cell in cells:
@@ -271,57 +280,87 @@ class _Conflicts:
         verdict, hinges = self.classify(AND(e.applies(c1, self.p, g1), e.applies(c2, self.p, g2)))
         return v1, v2, verdict, hinges, self.readings(hinges, found)
 
-    def _war_table(self, cl: Clause) -> dict[str, list[Cell]]:
-        """cl grounded over attacks that involve neither side as the party, by victim (one table per clause,
-        shared by every pair it is in)."""
+    def _war_table(self, cl: Clause) -> dict[str, list[Entry]]:
+        """cl grounded over attacks that involve neither side as the party, by victim, the attacker left symbolic
+        (one table per clause, shared by every pair it is in)."""
         memo = self.__dict__.setdefault("_war_tables", {})
         got = memo.get(cl.id)
         if got is None:
-            cells = self.g.table(lambda s: self.enc.applies(cl, self.p, s), Event.ARMED_ATTACK,
-                                 place_atoms([cl], self.c.facts), (cl.instrument,), exclude=frozenset({self.p}))
-            got = memo[cl.id] = {}
-            for cell in cells:
-                got.setdefault(cell.victim, []).append(cell)
+            got = memo[cl.id] = self.g.entries(
+                lambda s: self.enc.applies(cl, self.p, s), Event.ARMED_ATTACK, place_atoms([cl], self.c.facts),
+                (cl.instrument,), exclude=frozenset({self.p}), victims=victim_domain(self.enc, [cl]))
+        return got
+
+    def _war_options(self, cl: Clause, victim: str, attacker: str) -> _Options:
+        """What cl does for an attack by `attacker` on `victim`: the best witness true under every reading (at a
+        named place if there is one) and the contingent residuals, each with its first witness (a named place
+        preferred). Memoised; by victim alone when no formula of the victim names the attacker."""
+        entries = self._war_table(cl).get(victim, [])
+        lazy = any(e.lazy for e in entries)
+        key = (cl.id, victim, attacker if lazy else None)
+        memo = self.__dict__.setdefault("_options", {})
+        got = memo.get(key)
+        if got is not None:
+            return got
+        g, places = self.g, self.g.places
+        valid: tuple | None = None
+        maybe: dict[int, tuple] = {}
+        for e in entries:
+            r = g.at(e, attacker)
+            verdict = g.validity(r)
+            if verdict == "unsat":
+                continue
+            w = {**e.w, "attacker": attacker}
+            if verdict == "valid":
+                if valid is None or (valid[1]["place"] not in places and w["place"] in places):
+                    valid = (r, w)
+                continue
+            if verdict == "unknown":
+                g.unknown.append(f"{victim}: solver limit reached")
+            old = maybe.get(r.get_id())
+            if old is None or (old[1]["place"] not in places and w["place"] in places):
+                maybe[r.get_id()] = (r, w)
+        got = memo[key] = _Options(valid, list(maybe.values()))
         return got
 
     def _war_grounded(self, c1: Clause, c2: Clause):
         """Both sides of one war, joined on the grounded tables: scenario 1 is an attack by v2 on v1 that binds
         under c1, scenario 2 the attack by v1 on v2 that binds under c2. First a pair true under every reading
         (no solver call beyond classifying each residual), then one that holds under some reading; places
-        before whole regions."""
+        before whole regions. Residuals are specialised to an attacker only when a join asks for it."""
         t1, t2 = self._war_table(c1), self._war_table(c2)
         places = self.g.places
 
-        def joins() -> Iterator[tuple[Cell, Cell]]:
-            for v1, cells1 in t1.items():
-                for v2, cells2 in t2.items():
+        def joins() -> Iterator[tuple[_Options, _Options]]:
+            for v1 in t1:
+                for v2 in t2:
                     if v1 == v2:
                         continue
-                    for e1 in cells1:
-                        if not member(v2, e1.cls):
-                            continue
-                        for e2 in cells2:
-                            if member(v1, e2.cls):
-                                yield e1, e2
+                    o1 = self._war_options(c1, v1, v2)
+                    if o1.valid is None and not o1.maybe:
+                        continue
+                    o2 = self._war_options(c2, v2, v1)
+                    if o2.valid is not None or o2.maybe:
+                        yield o1, o2
 
         def done(w1: dict, w2: dict) -> tuple[dict, dict]:
             return {**w1, "attacker": w2["victim"]}, {**w2, "attacker": w1["victim"]}
 
         best = None
-        for e1, e2 in joins():
-            if e1.valid is None or e2.valid is None:
+        for o1, o2 in joins():
+            if o1.valid is None or o2.valid is None:
                 continue
-            rank = (e1.valid[1]["place"] not in places) + (e2.valid[1]["place"] not in places)
+            rank = (o1.valid[1]["place"] not in places) + (o2.valid[1]["place"] not in places)
             if best is None or rank < best[0]:
-                best = (rank, e1.valid[1], e2.valid[1])
+                best = (rank, o1.valid[1], o2.valid[1])
                 if rank == 0:
                     break
         if best is not None:
             return (*done(best[1], best[2]), "conflict", [], None)
         for at_places in (True, False):
-            for e1, e2 in joins():
-                for r1, w1 in ([e1.valid] if e1.valid else []) + list(e1.maybe.values()):
-                    for r2, w2 in ([e2.valid] if e2.valid else []) + list(e2.maybe.values()):
+            for o1, o2 in joins():
+                for r1, w1 in o1.all():
+                    for r2, w2 in o2.all():
                         if at_places and not (w1["place"] in places and w2["place"] in places):
                             continue
                         dec = self.g.pair(r1, r2)
@@ -341,6 +380,17 @@ class _Conflicts:
                 + "; one attack (or a pair of opposed attacks) at a time, only attacks that can happen (a state's "
                   "territory is attacked where it holds or claims it)"
                 + ("" if self.within else "; both-sides conflicts between two instruments (add --within for those inside one)"))
+
+
+@dataclass
+class _Options:
+    """What one clause does for one attack (attacker, victim): see _Conflicts._war_options."""
+
+    valid: tuple | None  # (formula, witness)
+    maybe: list[tuple]
+
+    def all(self) -> list[tuple]:
+        return ([self.valid] if self.valid is not None else []) + self.maybe
 
 
 def _fields(w: Witness) -> dict:

@@ -23,7 +23,7 @@ decided once, memoised by formula.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from typing import Callable, Iterator
 
 import z3
@@ -31,11 +31,13 @@ import z3
 from obligations.model import core as C
 from obligations.smt.encode import AND, B, Encoder, SymScenario
 from obligations.smt.search import holders
-from obligations.smt.solver import Limits, decide
+from obligations.smt.solver import Limits, check, decide, make_solver
 from obligations.smt.decision import Decision
 from obligations.vocab import TARGETS, Event, Target
 
-_WATCHED = frozenset({"target", "place", "victim"})
+_WATCHED = frozenset({"target", "place", "victim", "attacker"})
+
+NAMED_CAP = 100  # nodes a formula's named states are looked for in (see Grounder._named_states)
 
 # Attacker classes: every state (the answer did not mention the attacker), one state, or every state but some.
 ALL = ("all",)
@@ -56,6 +58,18 @@ def _traced(event: Event, attacker, victim: str, target: str, place: str) -> _Tr
     return s
 
 
+def _atom_key(atom: C.Cond) -> tuple:
+    """A place atom by what it asks (the model's atoms are compared by identity: each clause has its own)."""
+    def v(x):
+        if isinstance(x, C.RoleRef):
+            return ("role", x.role.value)
+        if isinstance(x, C.StateRef):
+            return ("state", x.code)
+        return x
+
+    return (type(atom).__name__,) + tuple(v(getattr(atom, f.name)) for f in fields(atom))
+
+
 def member(state: str, cls: tuple) -> bool:
     if cls[0] == "all":
         return True
@@ -73,6 +87,21 @@ class Cell:
     cls: tuple
     valid: tuple[B, dict] | None = None
     maybe: dict[int, tuple[B, dict]] = field(default_factory=dict)
+
+
+@dataclass
+class Entry:
+    """One evaluation of a clause that can hold: its formula, over the symbolic attacker when `lazy` (the
+    evaluation read the attacker), and the attack (victim, target, place; the attacker is chosen at the join,
+    and only those a join asks about are ever substituted and classified)."""
+
+    f: B
+    w: dict
+    named: frozenset | None = None  # when lazy: the states f compares the attacker with (any other answers alike)
+
+    @property
+    def lazy(self) -> bool:
+        return self.named is not None
 
 
 def _at_place(w: dict, places) -> bool:
@@ -97,6 +126,16 @@ def _atoms(c: C.Cond, out: set, seen: set) -> None:
             _atoms(d.cond, out, seen)
         case _ if isinstance(c, _PLACE_ATOMS):
             out.add(c)
+
+
+def victim_domain(enc: Encoder, clauses) -> frozenset | None:
+    """The victims for which every one of `clauses` can bind (a conjunction of them holds); None: any."""
+    out = None
+    for cl in clauses:
+        d = enc.victim_domain(cl)
+        if d is not None:
+            out = d if out is None else out & d
+    return out
 
 
 def place_atoms(clauses, facts) -> frozenset:
@@ -137,6 +176,12 @@ class Grounder:
         self.held = held
         self._classes: dict = {}
         self._validity: dict[int, tuple[str, B]] = {}
+        self._solver: z3.Solver | None = None
+        self._group_of: dict[int, int] | None = None
+        self._touch: dict[str, frozenset] | None = None
+        self._sub_named: dict[int, tuple[bool, frozenset]] = {}
+        self._resid: dict[tuple[int, str | None], tuple[B, B]] = {}
+        self._named: dict[int, tuple[frozenset | None, B]] = {}
         self._pairs: dict[tuple[int, int], tuple[Decision, B]] = {}
         self._keep: list = []  # scenarios stay alive: the encoder keys some memos by id(scenario)
         self.unknown: list[str] = []
@@ -153,28 +198,54 @@ class Grounder:
         if got is None:
             base = self._absolute(atoms, instruments)
             groups: dict[tuple, list[str]] = {}
+            # A territory atom about the victim is False away from the places it holds, claims or administers:
+            # only those are asked.
+            touched = self._touched(victim) if relative else frozenset()
+            none = tuple(False for _ in relative)
             for a, sig in base.items():
-                rel = tuple(self._answer(x, a, victim) for x in relative)
+                rel = tuple(self._answer(x, a, victim) for x in relative) if a in touched else none
                 groups.setdefault((sig, rel), []).append(a)
             reps = [next((m for m in g if m in self.places), g[0]) for g in groups.values()]
             got = self._classes[key] = sorted(reps, key=lambda r: (r not in self.places, r))
         return got
+
+    def _touched(self, state: str) -> frozenset:
+        """The places `state` ever held, claims, or administers on the date (where _answer can say more than
+        False of a territory atom about it)."""
+        if self._touch is None:
+            idx: dict[str, set] = {x: set(ps) for x, ps in self.enc._territorial().items()}
+            for p in self.c.places.values():
+                for x in p.administrators_on(self.d):
+                    idx.setdefault(x, set()).add(p.name)
+            self._touch = {x: frozenset(ps) for x, ps in idx.items()}
+        return self._touch.get(state, frozenset())
 
     def _absolute(self, atoms: frozenset, instruments: tuple[str, ...]) -> dict[str, tuple]:
         """Each area's answers to the atoms that do not speak of the victim."""
         key = ("abs", atoms, instruments)
         got = self._classes.get(key)
         if got is None:
-            enc = self.enc
             dummy = SymScenario(event=Event.ARMED_ATTACK)
             self._keep.append(dummy)
             ordered = sorted((x for x in atoms if self._about(x) != "victim"), key=repr)
-            sigs: dict[str, list] = {a: [] for a in sorted(self.c.places) + sorted(self.c.regions)}
-            for inst in instruments:
-                with enc.within(inst, self.party, dummy):
-                    for a, sig in sigs.items():
-                        sig.extend(self._answer(x, a, None) for x in ordered)
-            got = self._classes[key] = {a: tuple(sig) for a, sig in sigs.items()}
+            if not ordered:  # only atoms about the victim: no area differs from another yet
+                got = self._classes[key] = {a: () for a in sorted(self.c.places) + sorted(self.c.regions)}
+                return got
+            areas = sorted(self.c.places) + sorted(self.c.regions)
+            columns = [self._column(x, inst, dummy, areas) for inst in instruments for x in ordered]
+            got = self._classes[key] = {a: tuple(col[k] for col in columns) for k, a in enumerate(areas)}
+        return got
+
+    def _column(self, atom: C.Cond, inst: str, dummy: SymScenario, areas: list[str]) -> tuple:
+        """Every area's answer to `atom` under `inst`'s readings. Shared by every clause that asks the same
+        question (`place in pacific-area` in ten clauses is asked once) in a context that reads terms alike
+        (the same scoped facts apply: Facts.context_signature)."""
+        sig = self.enc.facts.context_signature(inst, self.party)
+        key = ("col", _atom_key(atom), sig[0], id(dummy) if sig[1] else None)
+        got = self._classes.get(key)
+        if got is None:
+            with self.enc.within(inst, self.party, dummy):
+                got = self._classes[key] = tuple(self._answer(atom, a, None) for a in areas)
         return got
 
     @staticmethod
@@ -227,11 +298,80 @@ class Grounder:
         """valid | contingent | unsat | unknown, under the background; memoised by formula."""
         if f is True:
             return "valid"
+        if f is False:
+            return "unsat"
         got = self._validity.get(f.get_id())
         if got is None:
-            dec = decide(f, self.enc.background(), self.enc.ctx, self.limits, find_hinges=False)
-            got = self._validity[f.get_id()] = (dec.verdict, f)
+            got = self._validity[f.get_id()] = (self._classify(f), f)
         return got[0]
+
+    def _classify(self, f: z3.BoolRef) -> str:
+        """As decide(..., find_hinges=False).verdict, on one solver that holds the whole background: a fresh
+        solver per residual (its set-up, the relevant background, two models) cost ten times the two checks,
+        and the synthetic corpora leave hundreds of residuals. Constraints that share no variable with f do not
+        change its verdict (each is satisfiable on its own: smt/solver.py, _relevant)."""
+        atoms = self._monotone_atoms(f)
+        if atoms is not None and self._room_for(atoms):
+            # Every open term false respects the background (at most one of a group; some forced false) and
+            # makes f false; all of f's true and the others false respects it too and makes f true.
+            return "contingent"
+        if self.limits.expired():
+            return "unknown"
+        if self._solver is None:
+            self._solver = make_solver(self.enc.ctx, self.limits)
+            for b in self.enc.background():
+                self._solver.add(b)
+        r_false = check(self._solver, z3.Not(f))
+        if r_false == z3.unknown:
+            return "unknown"
+        if r_false == z3.unsat:
+            return "valid"
+        r_true = check(self._solver, f)
+        if r_true == z3.unknown:
+            return "unknown"
+        return "unsat" if r_true == z3.unsat else "contingent"
+
+    def _monotone_atoms(self, f: z3.BoolRef) -> frozenset | None:
+        """The ids of f's open terms when f is an open term or an and/or of such (monotone, no constant), else
+        None. Such an f is true when all its terms are and false when none is: it is contingent, no solver
+        needed, when the background lets all its terms be true at once (_classify). Most residuals of the
+        attacker-restricted clauses are such: hostile(X), sovereign(P, V) and hostile(X)."""
+        ctx = self.enc.ctx.ref()
+        out: set[int] = set()
+        stack, n = [f.as_ast()], 0
+        while stack:
+            a = stack.pop()
+            n += 1
+            if n > 64 or z3.Z3_get_ast_kind(ctx, a) != z3.Z3_APP_AST:
+                return None
+            app = z3.Z3_to_app(ctx, a)
+            kind = z3.Z3_get_decl_kind(ctx, z3.Z3_get_app_decl(ctx, app))
+            k = z3.Z3_get_app_num_args(ctx, app)
+            if kind == z3.Z3_OP_UNINTERPRETED and k == 0:
+                if z3.Z3_get_sort_kind(ctx, z3.Z3_get_sort(ctx, a)) != z3.Z3_BOOL_SORT:
+                    return None
+                out.add(z3.Z3_get_ast_id(ctx, a))
+                continue
+            if kind not in (z3.Z3_OP_AND, z3.Z3_OP_OR):
+                return None
+            stack += [z3.Z3_get_app_arg(ctx, app, i) for i in range(k)]
+        return frozenset(out)
+
+    def _room_for(self, atoms: frozenset) -> bool:
+        """Can all these open terms be true at once under the background (none forced false, no two in one
+        at-most-one group)?"""
+        if self._group_of is None:
+            self._group_of = {i: k for k, g in enumerate(self.enc.background_groups()) for i in g}
+        if atoms & self.enc.background_false():
+            return False
+        seen = set()
+        for i in atoms:
+            k = self._group_of.get(i)
+            if k is not None:
+                if k in seen:
+                    return False
+                seen.add(k)
+        return True
 
     def pair(self, f1: B, f2: B) -> Decision:
         key = (id(f1) if isinstance(f1, bool) else f1.get_id(), id(f2) if isinstance(f2, bool) else f2.get_id())
@@ -266,47 +406,75 @@ class Grounder:
             yield ("other", frozenset(named)), self._at(f, rep)
 
     def _at(self, f, state: str) -> B:
-        g = z3.simplify(z3.substitute(f, (self.attacker, self._consts[state])))
+        # Through the C API: z3py's substitute checks each pair's sorts, and an enumeration sort's sort() is
+        # slow (a third of a conflicts query at 1,000 instruments).
+        ref, ctx = self.enc.ctx.ref(), self.enc.ctx
+        frm, to = (z3.Ast * 1)(), (z3.Ast * 1)()
+        frm[0], to[0] = self.attacker.as_ast(), self._consts[state].as_ast()
+        sub = z3.BoolRef(z3.Z3_substitute(ref, f.as_ast(), 1, frm, to), ctx)
+        g = z3.BoolRef(z3.Z3_simplify(ref, sub.as_ast()), ctx)
         if z3.is_true(g):
             return True
         if z3.is_false(g):
             return False
         return g
 
-    def _named_states(self, f) -> frozenset | None:
-        """The states a formula compares the attacker with, or None when it does not mention the attacker."""
+    def _named_states(self, f, cap: int | None = None) -> frozenset | None:
+        """The states a formula compares the attacker with (every state constant in it), or None when it does
+        not mention the attacker. Sub-terms are remembered by id across formulas: the formulas of one clause
+        share their big disjunctions (one per state of an open term over the attacker)."""
         ctx = self.enc.ctx.ref()
-        out, seen, stack, mentions = set(), set(), [f.as_ast()], False
-        while stack:
-            a = stack.pop()
-            i = z3.Z3_get_ast_id(ctx, a)
-            if i in seen:
-                continue
-            seen.add(i)
-            if i == self._attacker_id:
-                mentions = True
-                continue
-            name = self._state_of_id.get(i)
-            if name is not None:
-                out.add(name)
-                continue
-            if z3.Z3_get_ast_kind(ctx, a) != z3.Z3_APP_AST:
-                continue
-            app = z3.Z3_to_app(ctx, a)
-            for k in range(z3.Z3_get_app_num_args(ctx, app)):
-                stack.append(z3.Z3_get_app_arg(ctx, app, k))
-        return frozenset(out) if mentions else None
+        memo = self._sub_named
+        keep = self._keep
 
-    def table(self, fn: Callable[[SymScenario], B], event: Event, atoms: frozenset, instruments: tuple[str, ...],
-              exclude: frozenset = frozenset(), stop_all: bool = False) -> list[Cell]:
-        """Every cell where fn (a clause's `applies`, or a conjunction) can hold, over well-formed attacks by
-        anyone but `exclude` on anyone but `exclude`. A victim's search stops once a witness true under every
-        reading, for every attacker, at a named place is known; with `stop_all`, the whole search does."""
-        cells: dict[tuple, Cell] = {}
+        # Post-order over the DAG, without recursion (a formula may be deep). Past `cap` nodes the answer is
+        # every state: a superset is sound where the attacker is known to be read (`entries`: `at` then
+        # substitutes each attacker a join asks for).
+        stack = [(f.as_ast(), False)]
+        fresh = 0
+        while stack:
+            a, expanded = stack.pop()
+            i = z3.Z3_get_ast_id(ctx, a)
+            if i in memo:
+                continue
+            if i == self._attacker_id:
+                memo[i] = (True, frozenset())
+            elif i in self._state_of_id:
+                memo[i] = (False, frozenset({self._state_of_id[i]}))
+            elif z3.Z3_get_ast_kind(ctx, a) != z3.Z3_APP_AST:
+                memo[i] = (False, frozenset())
+            else:
+                app = z3.Z3_to_app(ctx, a)
+                n = z3.Z3_get_app_num_args(ctx, app)
+                fresh += n
+                if cap is not None and fresh > cap:
+                    return frozenset(self._consts)
+                args = [z3.Z3_get_app_arg(ctx, app, k) for k in range(n)]
+                if not expanded:
+                    stack.append((a, True))
+                    stack += [(x, False) for x in args]
+                    continue
+                mentions, names = False, set()
+                for x in args:
+                    m, ns = memo[z3.Z3_get_ast_id(ctx, x)]
+                    mentions |= m
+                    names |= ns
+                memo[i] = (mentions, frozenset(names))
+                keep.append(z3.AstRef(a, self.enc.ctx))  # the id stays its own while the memo holds it
+        mentions, names = memo[z3.Z3_get_ast_id(ctx, f.as_ast())]
+        return names if mentions else None
+
+    def _evaluations(self, fn: Callable[[SymScenario], B], event: Event, atoms: frozenset,
+                     instruments: tuple[str, ...], exclude: frozenset, victims: frozenset | None,
+                     record: Callable[[B, dict, set], bool], stop_all: bool = False) -> None:
+        """fn (a clause's `applies`, or a conjunction) over well-formed attacks by the symbolic attacker on
+        anyone but `exclude` (and only on `victims`, when given: see victim_domain), each result that is not
+        False passed to `record` (formula, witness, the fields read). A victim's search stops once `record`
+        says it needs no more; with `stop_all`, the whole search does."""
         first = self.area_classes(atoms, instruments, "")[:1]  # tried first: most victims fail before the place
         order = [t for t in TARGETS if t != Target.TERRITORY.value] + [Target.TERRITORY.value]
         for v in self.existing:
-            if v in exclude:
+            if v in exclude or (victims is not None and v not in victims):
                 continue
             done = False
             for ti, t in enumerate(order):
@@ -326,7 +494,7 @@ class Grounder:
                     read_target |= "target" in read
                     if f is not False:
                         w = {"attacker": None, "victim": v, "target": t, "place": p}
-                        done = self._record(cells, f, w, exclude) or done
+                        done = record(f, w, read) or done
                     if done or "place" not in read:
                         break
                     if t != Target.TERRITORY.value and len(tried) == 1:
@@ -336,7 +504,65 @@ class Grounder:
                     break
             if done and stop_all:
                 break
+
+    def table(self, fn: Callable[[SymScenario], B], event: Event, atoms: frozenset, instruments: tuple[str, ...],
+              exclude: frozenset = frozenset(), stop_all: bool = False, victims: frozenset | None = None) -> list[Cell]:
+        """Every cell where fn can hold, over well-formed attacks by anyone but `exclude` on anyone but `exclude`,
+        the attacker split into classes. A victim's search stops once a witness true under every reading, for
+        every attacker, at a named place is known; with `stop_all`, the whole search does."""
+        cells: dict[tuple, Cell] = {}
+        self._evaluations(fn, event, atoms, instruments, exclude, victims,
+                          lambda f, w, read: self._record(cells, f, w, exclude), stop_all)
         return list(cells.values())
+
+    def entries(self, fn: Callable[[SymScenario], B], event: Event, atoms: frozenset, instruments: tuple[str, ...],
+                exclude: frozenset = frozenset(), victims: frozenset | None = None) -> dict[str, list[Entry]]:
+        """Where fn can hold, by victim, each formula kept over the symbolic attacker (see `at`): a join that
+        names the attacker (both sides of one war: the other side's victim) needs only those. A victim's search
+        stops once a formula true under every reading, whoever attacks, at a named place is known."""
+        out: dict[str, list[Entry]] = {}
+
+        def record(f: B, w: dict, read: set) -> bool:
+            named = None
+            if "attacker" in read and not isinstance(f, bool):
+                named = self.named_states(f)
+                # Every clause reads the attacker (no state must help against its own attack), mostly to
+                # compare it with the party: when f names no one who can attack, one attacker speaks for all.
+                if named is not None and not (named - exclude - {w["victim"]}):
+                    rep = next((x for x in self.existing if x not in exclude and x != w["victim"]), None)
+                    if rep is None:
+                        return False
+                    f, named = self._at_memo(f, rep, rep), None
+                    if f is False:
+                        return False
+            out.setdefault(w["victim"], []).append(Entry(f, w, named))
+            return named is None and _at_place(w, self.places) and self.validity(f) == "valid"
+
+        self._evaluations(fn, event, atoms, instruments, exclude, victims, record)
+        return out
+
+    def at(self, e: Entry, attacker: str) -> B:
+        """e's formula for an attack by `attacker` (a state that exists, neither the victim nor excluded)."""
+        if not e.lazy:
+            return e.f
+        # Attackers f does not name all answer alike: one substitution for the class.
+        return self._at_memo(e.f, attacker, attacker if attacker in e.named else None)
+
+    def _at_memo(self, f: z3.BoolRef, attacker: str, key: str | None) -> B:
+        k = (f.get_id(), key)
+        got = self._resid.get(k)
+        if got is None:
+            got = self._resid[k] = (self._at(f, attacker), f)  # the memo keeps f alive: its id stays its own
+        return got[0]
+
+    def named_states(self, f: z3.BoolRef) -> frozenset | None:
+        """_named_states, memoised by formula (many victims share one), for a formula whose evaluation read the
+        attacker (a large one is taken to name every state)."""
+        k = f.get_id()
+        got = self._named.get(k)
+        if got is None:
+            got = self._named[k] = (self._named_states(f, NAMED_CAP), f)
+        return got[0]
 
     def _record(self, cells: dict, f: B, w: dict, exclude: frozenset) -> bool:
         """Add f's witness; True when this victim needs no more (valid for every attacker at a place)."""

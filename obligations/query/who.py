@@ -15,8 +15,8 @@ from obligations.query.ask import VERDICT, ask
 from obligations.results import CascadeStep, WhoEntry, WhoResult
 from obligations.scenario import Question, Scenario
 from obligations.smt.encode import Encoder, SymScenario
-from obligations.smt.solver import Limits, decide
-from obligations.vocab import HELP_ACTIONS, Target
+from obligations.smt.solver import Limits, decide, verdict_by_table
+from obligations.vocab import HELP_ACTIONS, Deontic, Target
 
 DEFAULT_CASCADE_DEPTH = 2
 MAX_CASCADE_DEPTH = 6
@@ -43,25 +43,38 @@ def entries(corpus: Corpus, scenario: Scenario, action: str, drafts: frozenset[s
     s = SymScenario.of(scenario)
     decided: dict[int, tuple] = {}  # one decision per distinct formula (many states share one)
 
+    # A constant needs no solver, nor a context: asking for enc.ctx would make one (Encoder.ctx).
+    fixed = {b: decide(b, [], None, limits) for b in (True, False)}
+
     def dec_of(f, hinges=True):
         if isinstance(f, bool):
-            return decide(f, [], enc.ctx, limits)
+            return fixed[f]
         k = (f.get_id(), hinges)
         got = decided.get(k)
         if got is None:
-            got = decided[k] = (decide(f, enc.background(), enc.ctx, limits, find_hinges=hinges), f)
+            bg = enc.background_of(f)
+            # who reads only the verdict and the hinges: a small formula is decided by truth table.
+            dec = verdict_by_table(f, bg, hinges) or decide(f, bg, enc.ctx, limits, find_hinges=hinges)
+            got = decided[k] = (dec, f)
         return got[0]
+
+    def live(cl) -> bool:
+        """Can cl bind anyone for this victim? (Encoder.victim_domain: for one outside it, cl folds to False.)"""
+        d = enc.victim_domain(cl)
+        return d is None or s.victim in d
 
     out = []
     for party in bound_somewhere(corpus, scenario, drafts, enc):
         if action in HELP_ACTIONS | {"act"} and party == scenario.victim:
             continue
+        if not include_negative and not any(live(cl) for cl in enc.party_candidates(Deontic.MUST, action, party)):
+            continue  # not obliged, and not shown: no clause of the party can bind it in this attack
         if limits.expired():  # the command's budget is spent: the rest are unknown, at no further cost
             out.append(WhoEntry(party=party, name=corpus.states[party].name if party in corpus.states else party,
                                 verdict="unknown", summary=limits.budget_reason(), instruments=[], hinges=[]))
             continue
         q = Question(party=party, action=action)
-        e = enc.question(q, s)
+        e = enc.question(q, s, live=live)
         dec = dec_of(e.formula)
         verdict = VERDICT[dec.verdict]
         if verdict == "not_obliged" and not include_negative:
@@ -87,7 +100,9 @@ def who(corpus: Corpus, scenario: Scenario, action: str = "assist", drafts: froz
         limits: Limits = Limits(), depth: int = DEFAULT_CASCADE_DEPTH, include_negative: bool = False,
         assumptions: list[str] | None = None) -> WhoResult:
     """Every bound state's verdict in `scenario`, and the cascade to `depth` when the obliged act."""
-    enc = Encoder(corpus, scenario.date, drafts)  # one context for the whole cascade: the date does not change
+    # One encoder for the whole cascade (the date does not change), remembering each condition per scenario: every
+    # bound state asks about the same attack, and a clause's conditions do not depend on which party asks.
+    enc = Encoder(corpus, scenario.date, drafts, memo=True)
     # The cascade follows obliged and depends entries only: a negative one is explained only if it is shown.
     es = entries(corpus, scenario, action, drafts, limits, include_negative=include_negative, enc=enc)
     shown = es if include_negative else [e for e in es if e.verdict != "not_obliged"]

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
-from typing import Iterable, Iterator, Union
+from typing import Callable, Iterable, Iterator, Union
 
 import z3
 
@@ -36,6 +36,20 @@ def _nary(mk, out: list) -> z3.BoolRef:
     for i, x in enumerate(out):
         arr[i] = x.as_ast()
     return z3.BoolRef(mk(ctx.ref(), len(out), arr), ctx)
+
+
+def _enum_sort(name: str, values: list[str], ctx: z3.Context) -> tuple[z3.SortRef, list[z3.ExprRef]]:
+    """z3.EnumSort, its constants made through the C API: z3py calls each constructor through FuncDeclRef's
+    argument checks, a few ms for the 200 states of a world (every `conflicts` pays it)."""
+    num = len(values)
+    names = (z3.Symbol * num)()
+    for i in range(num):
+        names[i] = z3.to_symbol(values[i], ctx)
+    decls = (z3.FuncDecl * num)()
+    testers = (z3.FuncDecl * num)()
+    ref = ctx.ref()
+    sort = z3.DatatypeSortRef(z3.Z3_mk_enumeration_sort(ref, z3.to_symbol(name, ctx), num, names, decls, testers), ctx)
+    return sort, [z3.DatatypeRef(z3.Z3_mk_app(ref, decls[i], 0, None), ctx) for i in range(num)]
 
 
 def AND(*xs: B) -> B:
@@ -86,7 +100,8 @@ def ANY(xs: Iterable[B]) -> B:
 def NOT(x: B) -> B:
     if isinstance(x, bool):
         return not x
-    return z3.Not(x)
+    # Z3_mk_not on the AST: z3.Not coerces and sort-checks its argument in Python (see _nary).
+    return z3.BoolRef(z3.Z3_mk_not(x.ctx.ref(), x.as_ast()), x.ctx)
 
 
 def is_sym(v: Val) -> bool:
@@ -185,13 +200,18 @@ class Encoder:
         self.domains = domains
         self.d = date
         self.drafts = drafts
-        self.ctx = share.ctx if share else (ctx or z3.Context())
+        self._share, self._z3ctx = share, ctx
         same = share is not None and share.c is corpus and share.drafts == drafts
         self.index = share.index if same else _Index(corpus, drafts)
         self.facts = self.index.facts
         self.opens: dict[str, OpenTerm] = share.opens if share else {}
         self._area_memo: dict[tuple[str, str], B] = {}
         self._place_in: dict[tuple, tuple] = {}  # the value keeps the place term alive, so its id stays its own
+        self._state_term: dict[tuple, tuple] = {}  # likewise for a state's term over a symbolic state
+        self._force: dict[str, bool] = {}
+        self._sovereigns: dict[str, frozenset[str]] = {}
+        self._victims: dict[int, tuple] = {}  # clause id -> (victim_domain, the clause)
+        self._place_roles: dict | None = None  # who can hold, administer, claim some place (_victim_domain)
         self._designated: dict[str, list[str]] = {}
         self._background: list | None = None
         self._existing: tuple[list[str], frozenset[str]] | None = None
@@ -206,6 +226,14 @@ class Encoder:
         if share:
             self.domains = share.domains
 
+    @property
+    def ctx(self) -> z3.Context:
+        """The Z3 context, made on first use (some 7 ms): a concrete query whose open terms are all settled by
+        facts builds no term and needs none."""
+        if self._z3ctx is None:
+            self._z3ctx = self._share.ctx if self._share is not None else z3.Context()
+        return self._z3ctx
+
     # -- sorts, built on first use: a concrete query never needs them
     def sort(self, kind: str) -> tuple[z3.SortRef, dict[str, z3.ExprRef]]:
         if kind not in self._sorts:
@@ -219,7 +247,7 @@ class Encoder:
                     "Inst": lambda: sorted(self.c.instruments),
                 }[kind]()
             names = names or ["none"]
-            sort, consts = z3.EnumSort(kind, names, ctx=self.ctx)
+            sort, consts = _enum_sort(kind, names, self.ctx)
             self._sorts[kind] = (sort, dict(zip(names, consts)))
         return self._sorts[kind]
 
@@ -272,7 +300,10 @@ class Encoder:
 
     # -- the world on the date
     def in_force(self, name: str) -> bool:
-        return in_force_on(self.c, self.drafts, name, self.d)
+        got = self._force.get(name)  # the date is fixed: asked for every clause of every party
+        if got is None:
+            got = self._force[name] = in_force_on(self.c, self.drafts, name, self.d)
+        return got
 
     def open_term(self, term: str, args: tuple[str, ...]) -> B:
         if term in self._scoped and self._ctx is not None:
@@ -292,7 +323,9 @@ class Encoder:
         if out is None:
             key = f"{term}({', '.join(args)})"
             if key not in self.opens:
-                self.opens[key] = OpenTerm(key, term, args, z3.Bool(key, self.ctx))
+                ctx = self.ctx  # a Boolean constant through the C API (z3.Bool builds its sort in Python each time)
+                var = z3.BoolRef(z3.Z3_mk_const(ctx.ref(), z3.to_symbol(key, ctx), z3.BoolSort(ctx).ast), ctx)
+                self.opens[key] = OpenTerm(key, term, args, var)
             out = self.opens[key].var
         for f in reversed(pending):
             w = self.cond(f.when, self._ctx[2])
@@ -373,7 +406,10 @@ class Encoder:
 
     def territory(self, place: str, state: str) -> B:
         p = self.c.places[place]
-        if state in p.sovereign_on(self.d):
+        sov = self._sovereigns.get(place)
+        if sov is None:
+            sov = self._sovereigns[place] = frozenset(p.sovereign_on(self.d))
+        if state in sov:
             return True
         if state in p.claimed_by:
             return self.open_term("sovereign", (place, state))
@@ -438,7 +474,17 @@ class Encoder:
                 inst = self.c.instruments.get(i)
                 return False if inst is None else self.in_states(s.value(w), self.designated(inst))
             case C.StateTerm(who=w, term=t):
-                return self.cases("State", s.value(w), self.c.states, lambda st: self.open_term(t, (st,)))
+                v = s.value(w)
+                if not is_sym(v) or self._term_when(t):
+                    return self.cases("State", v, self.c.states, lambda st: self.open_term(t, (st,)))
+                # Over a symbolic state: one disjunct per state, the same for every scenario that shares the
+                # constant (no fact of the term has a `when`), built once (per context, for a scoped term).
+                key = (t, v.get_id(), *(self._ctx_key() if t in self._scoped else ()))
+                got = self._state_term.get(key)
+                if got is None:
+                    got = self._state_term[key] = (
+                        self.cases("State", v, self.c.states, lambda st: self.open_term(t, (st,))), v)
+                return got[0]
             case C.SameState(a=a, b=b):
                 return self.same("State", s.value(a), s.value(b))
             case C.StateIn(who=w, codes=cs):
@@ -508,6 +554,13 @@ class Encoder:
                 return self.open_term(t, ())
         raise AssertionError(f"no encoding for {type(c).__name__}")
 
+    def _term_when(self, term: str) -> bool:
+        """Whether some fact of `term` has a `when` (its reading then depends on the scenario)."""
+        got = getattr(self, "_whens", None)
+        if got is None:
+            got = self._whens = frozenset(f.term for f in self.c.facts if f.when is not None)
+        return term in got
+
     def _territorial(self) -> dict[str, tuple[str, ...]]:
         """State -> the places it is sovereign of (at some time) or claims."""
         got = getattr(self, "_terr", None)
@@ -550,6 +603,65 @@ class Encoder:
         if not ids:
             return ()
         return (ids, id(s)) if whens else (ids,)
+
+    def victim_domain(self, cl: Clause) -> frozenset[str] | None:
+        """The states outside which `cl` binds no one, whatever the attack: what its conditions require of the
+        victim (`victim is party`, `place is territory-of victim`, ...). None when nothing bounds it. For a
+        victim outside the set every such step folds to False, so a search or `who` need not evaluate the clause
+        for it. Memoised per clause (the date is fixed)."""
+        got = self._victims.get(id(cl))
+        if got is None:
+            memo = self._victims
+            out = None
+            for st in cl.steps:
+                if isinstance(st, C.Holds):
+                    d = self._victim_domain(st.cond)
+                    if d is not None:
+                        out = d if out is None else out & d
+            got = memo[id(cl)] = (out, cl)
+        return got[0]
+
+    def _victim_domain(self, c: C.Cond) -> frozenset[str] | None:
+        """States outside which `c` is False for a concrete victim (None: no such bound). Only atoms this
+        encoder folds to False for a victim outside the set count; anything else is unbounded, which is always
+        sound (it only means more victims are tried)."""
+        match c:
+            case C.And(items=items):
+                out = None
+                for x in items:
+                    d = self._victim_domain(x)
+                    if d is not None:
+                        out = d if out is None else out & d
+                return out
+            case C.Or(items=items):
+                ds = [self._victim_domain(x) for x in items]
+                return None if any(d is None for d in ds) else frozenset().union(*ds)
+            case C.Const(value=False):
+                return frozenset()
+            case C.Defined(define=d):
+                return self._victim_domain(d.cond)
+        who = getattr(c, "who", None)
+        if not (isinstance(who, C.RoleRef) and who.role == Role.VICTIM):
+            return None
+        match c:
+            case C.IsParty(instrument=i):
+                inst = self.c.instruments.get(i)
+                return frozenset() if inst is None else self.member_set(inst)
+            case C.IsDesignated(instrument=i):
+                inst = self.c.instruments.get(i)
+                return frozenset() if inst is None else frozenset(self.designated(inst))
+            case C.StateIn(codes=cs):
+                return frozenset(cs)
+            case C.PlaceTerritory() | C.PlaceAdministered() | C.PlaceClaimed():
+                got = self._place_roles
+                if got is None:
+                    got = self._place_roles = {
+                        C.PlaceTerritory: frozenset(self._territorial()),
+                        C.PlaceAdministered: frozenset(x for p in self.c.places.values()
+                                                       for x in p.administrators_on(self.d)),
+                        C.PlaceClaimed: frozenset(x for p in self.c.places.values() for x in p.claimed_by)}
+                return got[type(c)]
+        return None
 
     def applies(self, cl: Clause, party: str, s: SymScenario) -> B:
         """When clause `cl` binds `party` in scenario `s` (the clause's action aside): the conjunction of its
@@ -627,12 +739,16 @@ class Encoder:
             self.index.by_party[key] = table
         return table.get(party, [])
 
-    def question(self, q: Question, s: SymScenario, only: str | Iterable[str] | None = None) -> Encoding:
-        """When `q.party` is bound as asked in `s` (under the instrument or instruments `only`, if given)."""
+    def question(self, q: Question, s: SymScenario, only: str | Iterable[str] | None = None,
+                 live: Callable[[Clause], bool] | None = None) -> Encoding:
+        """When `q.party` is bound as asked in `s` (under the instrument or instruments `only`, if given).
+        `live`: a test that passes every clause that can be other than False in `s` (the others are skipped)."""
         parts = []
         keep = None if only is None else ({only} if isinstance(only, str) else set(only))
         for cl in self.party_candidates(q.deontic, q.action, q.party):
             if keep is not None and cl.instrument not in keep:
+                continue
+            if live is not None and not live(cl):
                 continue
             f = AND(self.object_matches(cl, q, s), self.applies(cl, q.party, s))
             if f is not False:
@@ -662,20 +778,75 @@ class Encoder:
             self._background = self._build_background()
         return self._background
 
+    def background_groups(self) -> list[frozenset[int]]:
+        """The background as plain data, for callers that decide simple formulas without a solver: each
+        constraint but those of `background_false` says that at most one open term of a group (by id) is true."""
+        self.background()
+        return self._bg_groups
+
+    def background_false(self) -> frozenset[int]:
+        """The open terms (by id) the background forces false."""
+        self.background()
+        return self._bg_false
+
     def _build_background(self) -> list[z3.BoolRef]:
         out = []
+        groups: list[frozenset[int]] = []
+        false: set[int] = set()
         for p in self.c.places.values():
-            if len(p.claimed_by) < 2:
+            got = self._place_background(p.name)
+            if got is None:
                 continue
-            vals = [self.territory(p.name, x) for x in p.claimed_by]
+            kind, syms, terms = got
+            out += terms
+            if kind == "false":
+                false |= {v.get_id() for v in syms}
+            else:
+                groups.append(frozenset(v.get_id() for v in syms))
+        self._bg_groups, self._bg_false = groups, frozenset(false)
+        return out
+
+    def _place_background(self, place: str) -> tuple[str, list, list] | None:
+        """The background of one disputed place: ("false", terms, constraints) when a sovereign is fixed (the
+        claims are then false), ("at-most-one", terms, [constraint]) otherwise; None when it needs none.
+        Memoised; built outside any clause's context, like the whole background."""
+        memo = self.__dict__.setdefault("_place_bg", {})
+        if place in memo:
+            return memo[place]
+        p = self.c.places[place]
+        out = None
+        if len(p.claimed_by) >= 2:
+            prev, self._ctx = self._ctx, None
+            try:
+                vals = [self.territory(p.name, x) for x in p.claimed_by]
+            finally:
+                self._ctx = prev
             syms = [v for v in vals if not isinstance(v, bool)]
             fixed = sum(1 for v in vals if v is True)
-            if not syms:
-                continue
-            if fixed >= 1:
-                out += [z3.Not(v) for v in syms]
+            if syms and fixed >= 1:
+                out = ("false", syms, [z3.Not(v) for v in syms])
             elif len(syms) > 1:
-                out.append(z3.AtMost(*syms, 1))
+                out = ("at-most-one", syms, [z3.AtMost(*syms, 1)])
+        memo[place] = out
+        return out
+
+    def background_of(self, f: B) -> list[z3.BoolRef]:
+        """The background constraints that speak of f's open terms (those of the disputed places whose
+        sovereignty f reads): what `decide` would keep of the whole background (solver._relevant), without
+        building the rest. Each place's constraints mention only its own claims, so no closure is needed."""
+        if isinstance(f, bool):
+            return []
+        from obligations.smt.solver import _vars
+
+        out, places = [], set()
+        for v in _vars(f):
+            ot = self.opens.get(v.decl().name())
+            if ot is not None and ot.term == "sovereign" and ot.args and ot.args[0] in self.c.places:
+                places.add(ot.args[0])
+        for place in sorted(places):
+            got = self._place_background(place)
+            if got is not None:
+                out += got[2]
         return out
 
 

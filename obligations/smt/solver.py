@@ -22,18 +22,33 @@ def make_solver(ctx: z3.Context, limits: Limits) -> z3.Solver:
 
 
 def _vars(f: z3.ExprRef) -> list[z3.ExprRef]:
+    """The open terms (Boolean constants) of f, by name. Walked through the C API: z3py's children() builds a
+    Python object per node, which made this the larger part of a small decision."""
+    ctx = f.ctx
+    ref = ctx.ref()
     seen: dict[int, z3.ExprRef] = {}
-    stack = [f]
     visited = set()
+    stack = [f.as_ast()]
     while stack:
-        e = stack.pop()
-        if e.get_id() in visited:
+        a = stack.pop()
+        i = z3.Z3_get_ast_id(ref, a)
+        if i in visited:
             continue
-        visited.add(e.get_id())
-        if z3.is_const(e) and e.decl().kind() == z3.Z3_OP_UNINTERPRETED and z3.is_bool(e):
-            seen[e.get_id()] = e
-        else:
-            stack.extend(e.children())
+        visited.add(i)
+        kind = z3.Z3_get_ast_kind(ref, a)
+        if kind == z3.Z3_QUANTIFIER_AST:
+            stack.append(z3.Z3_get_quantifier_body(ref, a))
+            continue
+        if kind != z3.Z3_APP_AST:
+            continue
+        app = z3.Z3_to_app(ref, a)
+        n = z3.Z3_get_app_num_args(ref, app)
+        if n == 0:
+            if (z3.Z3_get_decl_kind(ref, z3.Z3_get_app_decl(ref, app)) == z3.Z3_OP_UNINTERPRETED
+                    and z3.Z3_get_sort_kind(ref, z3.Z3_get_sort(ref, a)) == z3.Z3_BOOL_SORT):
+                seen[i] = z3.BoolRef(a, ctx)
+            continue
+        stack += [z3.Z3_get_app_arg(ref, app, k) for k in range(n)]
     return sorted(seen.values(), key=lambda v: v.decl().name())
 
 
@@ -95,8 +110,14 @@ def decide(formula: B, background: list, ctx: z3.Context, limits: Limits, find_h
         return Decision("unsat", model_false={})
     if limits.expired():
         return Decision("unknown", reason=limits.budget_reason())
-    s = make_solver(ctx, limits)
     vs = _vars(formula)
+    if len(vs) == 1 and vs[0].eq(formula) and not _relevant(background, vs):
+        # One open term that nothing constrains (`hostile(X)`: most of who's "depends"): what the solver would
+        # answer, without making one (a solver and three checks cost more than the rest of a small query).
+        name = vs[0].decl().name()
+        return Decision("contingent", model_true={name: True}, model_false={name: False},
+                        hinges=[name] if find_hinges else [])
+    s = make_solver(ctx, limits)
     for b in _relevant(background, vs):
         s.add(b)
     r_false = check(s, z3.Not(formula))
@@ -124,6 +145,56 @@ def decide(formula: B, background: list, ctx: z3.Context, limits: Limits, find_h
         elif r == z3.unknown:
             return Decision("unknown", reason=_why(s))
     return Decision("contingent", model_true=model_true, model_false=model_false, hinges=hinges)
+
+
+def verdict_by_table(formula: z3.BoolRef, background: list, find_hinges: bool = True, max_terms: int = 6) -> Decision | None:
+    """The verdict and hinges `decide` gives, by truth table in Python, for an and/or of at most `max_terms` open
+    terms that no background constraint speaks of (None for anything else). No models: for callers that read
+    only the verdict and the hinges (`who`), where a solver's set-up costs more than the rest of the query."""
+    ctx = formula.ctx.ref()
+    vs = _vars(formula)
+    if not vs or len(vs) > max_terms or _relevant(background, vs):
+        return None
+    index = {v.get_id(): k for k, v in enumerate(vs)}
+
+    def tree(a, depth=0):
+        if depth > 32 or z3.Z3_get_ast_kind(ctx, a) != z3.Z3_APP_AST:
+            return None
+        i = z3.Z3_get_ast_id(ctx, a)
+        if i in index:
+            return index[i]
+        app = z3.Z3_to_app(ctx, a)
+        kind = z3.Z3_get_decl_kind(ctx, z3.Z3_get_app_decl(ctx, app))
+        if kind not in (z3.Z3_OP_AND, z3.Z3_OP_OR, z3.Z3_OP_NOT):
+            return None
+        kids = [tree(z3.Z3_get_app_arg(ctx, app, j), depth + 1) for j in range(z3.Z3_get_app_num_args(ctx, app))]
+        if any(k is None for k in kids):
+            return None
+        return ({z3.Z3_OP_AND: "and", z3.Z3_OP_OR: "or", z3.Z3_OP_NOT: "not"}[kind], kids)
+
+    t = tree(formula.as_ast())
+    if t is None:
+        return None
+
+    def ev(t, bits: int) -> bool:
+        if isinstance(t, int):
+            return bool(bits >> t & 1)
+        op, kids = t
+        if op == "not":
+            return not ev(kids[0], bits)
+        return all(ev(k, bits) for k in kids) if op == "and" else any(ev(k, bits) for k in kids)
+
+    table = [ev(t, bits) for bits in range(1 << len(vs))]
+    if all(table):
+        return Decision("valid")
+    if not any(table):
+        return Decision("unsat")
+    hinges = []
+    if find_hinges:
+        for k, v in enumerate(vs):  # as decide: v is a hinge when flipping it alone can change the answer
+            if any(table[bits] != table[bits | 1 << k] for bits in range(1 << len(vs)) if not bits >> k & 1):
+                hinges.append(v.decl().name())
+    return Decision("contingent", hinges=hinges)
 
 
 def _why(s: z3.Solver) -> str:

@@ -243,6 +243,11 @@ def files(draw, max_instruments: int = 3) -> A.File:
             arts.append(A.Article(span=SPAN, ref=str(k + 1), text=draw(text.filter(lambda s: s.strip() != "")), items=cls))
         draft = draw(st.booleans()) and draw(st.booleans())
         in_force = None if draft else draw(st.sampled_from(DATES[:3]))
+        # A spell without `from` begins when the instrument enters into force; one that ends by then is an
+        # error `check` reports (E034): give it a start before its end, or no end when none is earlier.
+        parties = [p if p.start is not None or in_force is None or p.end is None or p.end > in_force
+                   else p.model_copy(update={"start": DATES[0]} if DATES[0] < p.end else {"end": None})
+                   for p in parties]
         items.append(A.Instrument(
             span=SPAN, kind="treaty", name=name, title=draw(text), draft=draft,
             binding=draw(st.sampled_from(["legal", "political"])), category=draw(st.sampled_from(["alliance", "security", "cooperation"])),
