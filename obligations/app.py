@@ -253,11 +253,11 @@ class Workspace:
         s, assumed = self.scenario(s)
         return who(self.corpus, s, action, self.drafts, limits, depth, include_negative=include_negative, assumptions=assumed)
 
-    def conflicts(self, party: str, date: dt.date, limits: Limits = Limits(), within: bool = False):
+    def conflicts(self, party: str, date: dt.date, limits: Limits = Limits(), within: bool = False, witnesses: int = 1):
         from obligations.query.conflicts import conflicts
 
         self.state_on(party, date, "party")
-        return conflicts(self.corpus, party, date, self.drafts, limits, within=within)
+        return conflicts(self.corpus, party, date, self.drafts, limits, within=within, witnesses=witnesses)
 
     def eligible(self, candidate: str, instrument: str, date: dt.date, limits: Limits = Limits()):
         from obligations.query.eligible import eligible

@@ -151,7 +151,10 @@ def conflicts_text(r: ConflictsResult) -> str:
         out.append(f"{len(r.conflicts)} conflict(s) among {r.party}'s commitments on {r.date}")
     for c in r.conflicts:
         out += ["", f"{v(c.verdict)} ({c.kind}): {c.summary}"]
-        out += _wrap("witness: " + "; and ".join(w.text for w in c.witnesses), 2)
+        n = max(1, c.per_witness)
+        groups = [c.witnesses[i:i + n] for i in range(0, len(c.witnesses), n)]
+        for k, g in enumerate(groups):
+            out += _wrap(("witness: " if k == 0 else "also: ") + "; and ".join(w.text for w in g), 2)
         for h in c.hinges:
             out += _wrap(f"turns on: {h}", 2)
         for sd in c.sides:

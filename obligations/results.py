@@ -206,6 +206,7 @@ class Conflict:
     sides: list[ConflictSide]
     verdict: Literal["conflict", "possible_conflict"]
     hinges: list[str] = field(default_factory=list)
+    per_witness: int = 1  # witnesses that make one scenario: 2 for both sides of one war (attack and counter-attack)
 
 
 @_dc

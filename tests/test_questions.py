@@ -183,3 +183,22 @@ def test_the_drafts_counterexamples_and_differences_can_happen(capsys):
     for w in ws:
         w = Witness(**{**w, "date": dt.date.fromisoformat(w["date"])})
         assert not _well_formed(c, w), w.text
+
+
+def test_more_witnesses_on_request_each_a_different_war_that_can_happen():
+    from obligations.query.conflicts import conflicts
+
+    c = load_corpus().corpus
+    d = dt.date(2025, 6, 1)
+    one = conflicts(c, "USA", d)
+    three = conflicts(c, "USA", d, witnesses=3)
+    assert [x.summary for x in one.conflicts] == [x.summary for x in three.conflicts]
+    assert any(len(x.witnesses) > x.per_witness for x in three.conflicts)
+    for x in three.conflicts:
+        groups = [tuple((w.attacker, w.victim, w.place) for w in x.witnesses[i:i + x.per_witness])
+                  for i in range(0, len(x.witnesses), x.per_witness)]
+        assert len(groups) <= 3 and len(set(groups)) == len(groups)
+        assert groups[0] == tuple((w.attacker, w.victim, w.place) for w in
+                                  next(y for y in one.conflicts if y.summary == x.summary).witnesses)
+        for w in x.witnesses:
+            assert not _well_formed(c, w), w.text

@@ -13,6 +13,9 @@ def configure(p: argparse.ArgumentParser) -> None:
     p.add_argument("--on", "--date", dest="date", metavar="DATE", help="the date, YYYY-MM-DD (default: today)")
     p.add_argument("--within", action="store_true",
                    help="also report both-sides conflicts inside one instrument (two of its parties at war)")
+    p.add_argument("--witnesses", type=_count, default=1, metavar="N",
+                   help="up to N witness scenarios per conflict (other victims, other wars), each valid under every "
+                        "reading, the most telling first (default 1)")
     add_query_options(p)
     add_corpus_options(p)
     add_json(p)
@@ -22,9 +25,15 @@ def run(a: argparse.Namespace) -> int:
     from obligations.render import conflicts_text
 
     ws = workspace_from_args(a)
-    r = ws.conflicts(a.party, parse_date(a.date), limits_from_args(a), within=a.within)
+    r = ws.conflicts(a.party, parse_date(a.date), limits_from_args(a), within=a.within, witnesses=a.witnesses)
     emit(r, a.json, conflicts_text)
     return 1 if r.conflicts else 0
+
+
+def _count(text: str) -> int:
+    if not text.isdigit() or not 1 <= int(text) <= 100:
+        raise argparse.ArgumentTypeError(f"{text!r}: give a number of witnesses from 1 to 100")
+    return int(text)
 
 
 def _schema():
@@ -44,7 +53,8 @@ SPEC = Command(
     examples="  obligations conflicts --party KOR\n"
              "  obligations conflicts --party KOR --draft pato-draft\n"
              "  obligations conflicts --party USA --with examples/drafting/pato-draft-1.treaty\n"
-             "  obligations conflicts --party USA --on 1965-06-01 --json",
+             "  obligations conflicts --party USA --on 1965-06-01 --json\n"
+             "  obligations conflicts --party USA --witnesses 3",
     configure=configure,
     run=run,
     json_schema=_schema,

@@ -54,9 +54,10 @@ def membership_side(c: Corpus, inst_name: str, party: str) -> ConflictSide:
 
 class _Conflicts:
     def __init__(self, corpus: Corpus, party: str, date: dt.date, drafts: frozenset[str], limits: Limits,
-                 within: bool = False, enc: Encoder | None = None, method: str = "grounded"):
+                 within: bool = False, enc: Encoder | None = None, method: str = "grounded", witnesses: int = 1):
         if method not in ("grounded", "symbolic"):
             raise ValueError(f"unknown method {method!r}")
+        self.n = max(1, witnesses)  # witness scenarios per conflict (the grounded search; the symbolic finds one)
         self.method = method
         self.within = within
         self.c = corpus
@@ -169,12 +170,12 @@ class _Conflicts:
         b = s.value(c2.obj) if isinstance(c2.obj, (C.RoleRef, C.StateRef)) else c2.obj
         return self.enc.same("State", a, b) if isinstance(c1.obj, (C.RoleRef, C.StateRef)) else a == b
 
-    def _opposed_conflict(self, c1: Clause, c2: Clause, event, verdict: str, hinges: list[str], w: Witness) -> Conflict:
+    def _opposed_conflict(self, c1: Clause, c2: Clause, event, verdict: str, hinges: list[str], w) -> Conflict:
         return Conflict(
             kind="contingent", verdict=verdict, hinges=hinges,
             summary=f"{self.p} can be obliged to {c1.action} ({c1.instrument} Art. {c1.article}) "
                     f"where {c2.instrument} Art. {c2.article} forbids it",
-            witnesses=[w], sides=[side(self.c, c1), side(self.c, c2)],
+            witnesses=w if isinstance(w, list) else [w], sides=[side(self.c, c1), side(self.c, c2)],
         )
 
     def _opposed_grounded(self, c1: Clause, c2: Clause, event: Event) -> list[Conflict]:
@@ -192,7 +193,7 @@ class _Conflicts:
         cells = g.table(both, event, place_atoms([c1, c2], self.c.facts), (c1.instrument, c2.instrument),
                         stop_all=True, victims=victim_domain(e, [c1, c2]))
         for want_valid in (True, False):
-            best = None
+            found = []
             for cell in cells:
                 options = [cell.valid] if want_valid else list(cell.maybe.values())
                 for opt in options:
@@ -201,15 +202,22 @@ class _Conflicts:
                     a = g.attacker_for(cell.cls, cell.victim, frozenset())
                     if a is None:
                         continue
-                    rank = opt[1]["place"] not in g.places
-                    if best is None or rank < best[0]:
-                        best = (rank, opt[0], {**opt[1], "attacker": a})
-            if best is None:
+                    found.append((opt[1]["place"] not in g.places, len(found), opt[0], {**opt[1], "attacker": a}))
+            if not found:
                 continue
-            _, f, values = best
-            verdict, hinges, model = ("conflict", [], None) if want_valid else self._classify_model(f)
-            return [self._opposed_conflict(c1, c2, event, verdict, hinges,
-                                           X.witness(event, self.d, values, self.readings_of(hinges, model)))]
+            found.sort(key=lambda x: x[:2])  # places before whole regions, then as found
+            _, _, f, values = found[0]
+            if not want_valid:
+                verdict, hinges, model = self._classify_model(f)
+                return [self._opposed_conflict(c1, c2, event, verdict, hinges,
+                                               X.witness(event, self.d, values, self.readings_of(hinges, model)))]
+            # More witnesses (--witnesses N): other victims, each valid under every reading.
+            ws, victims = [], set()
+            for _, _, _, w in found:
+                if w["victim"] not in victims and len(ws) < self.n:
+                    victims.add(w["victim"])
+                    ws.append(X.witness(event, self.d, w, None))
+            return [self._opposed_conflict(c1, c2, event, "conflict", [], ws)]
         return []
 
     def _classify_model(self, f) -> tuple[str, list[str], dict | None]:
@@ -250,13 +258,16 @@ class _Conflicts:
             if found is None:
                 continue
             seen_pairs.add(key)
-            v1, v2, verdict, hinges, readings = found
+            v1, v2, verdict, hinges, readings = found[:5]
+            more = found[5] if len(found) > 5 else []
+            ws = [X.witness("armed-attack", self.d, v1, readings), X.witness("armed-attack", self.d, v2, readings)]
+            for m1, m2 in more:
+                ws += [X.witness("armed-attack", self.d, m1, None), X.witness("armed-attack", self.d, m2, None)]
             out.append(Conflict(
-                kind="contingent", verdict=verdict, hinges=hinges,
+                kind="contingent", verdict=verdict, hinges=hinges, per_witness=2,
                 summary=f"{self.p} can be obliged to assist {v1['victim']} against {v1['attacker']} ({c1.instrument} Art. {c1.article}) "
                         f"and {v2['victim']} against {v2['attacker']} ({c2.instrument} Art. {c2.article}): both sides of one war",
-                witnesses=[X.witness("armed-attack", self.d, v1, readings),
-                           X.witness("armed-attack", self.d, v2, readings)],
+                witnesses=ws,
                 sides=[side(self.c, c1)] + ([side(self.c, c2)] if c2.id != c1.id else []),
             ))
         return out
@@ -346,17 +357,18 @@ class _Conflicts:
         def done(w1: dict, w2: dict) -> tuple[dict, dict]:
             return {**w1, "attacker": w2["victim"]}, {**w2, "attacker": w1["victim"]}
 
-        best = None
+        valid = []  # (rank, pair) of wars valid under every reading; places before whole regions
         for o1, o2 in joins():
             if o1.valid is None or o2.valid is None:
                 continue
             rank = (o1.valid[1]["place"] not in places) + (o2.valid[1]["place"] not in places)
-            if best is None or rank < best[0]:
-                best = (rank, o1.valid[1], o2.valid[1])
-                if rank == 0:
-                    break
-        if best is not None:
-            return (*done(best[1], best[2]), "conflict", [], None)
+            valid.append((rank, len(valid), done(o1.valid[1], o2.valid[1])))
+            if sum(1 for r, _, _ in valid if r == 0) >= self.n:
+                break
+        if valid:
+            valid.sort(key=lambda x: x[:2])
+            (w1, w2), more = valid[0][2], [x[2] for x in valid[1:self.n]]
+            return (w1, w2, "conflict", [], None, more)
         for at_places in (True, False):
             for o1, o2 in joins():
                 for r1, w1 in o1.all():
@@ -400,10 +412,13 @@ def _fields(w: Witness) -> dict:
 
 
 def conflicts(corpus: Corpus, party: str, date: dt.date, drafts: frozenset[str] = frozenset(),
-              limits: Limits = Limits(), within: bool = False, method: str = "grounded") -> ConflictsResult:
+              limits: Limits = Limits(), within: bool = False, method: str = "grounded",
+              witnesses: int = 1) -> ConflictsResult:
     """Every conflict among `party`'s commitments on `date`, each with a witness, or proof there is none.
-    `method`: "grounded" (the default) or "symbolic" (one quantified query per pair: the tests' oracle)."""
-    s = _Conflicts(corpus, party, date, drafts, limits, within, method=method)
+    `method`: "grounded" (the default) or "symbolic" (one quantified query per pair: the tests' oracle).
+    `witnesses`: up to that many witness scenarios per conflict valid under every reading (other victims, other
+    wars), the most telling first."""
+    s = _Conflicts(corpus, party, date, drafts, limits, within, method=method, witnesses=witnesses)
     found = s.static() + s.opposed() + s.both_sides()
     unknown = s.unknown + (s._grounder.unknown if s._grounder is not None else [])
     return ConflictsResult(party=party, date=date, conflicts=found, scope=s.scope(), unknown=unknown)
