@@ -480,9 +480,25 @@ class Encoder:
                 v = s.value(w)
                 return self.cases("Place", s.place, self.c.places, lambda p: self.in_states(v, self.c.places[p].claimed_by))
             case C.PlaceTerm(term=t):
-                return self.cases("Place", s.place, self._area_names(), lambda p: self.open_term(t, (p,)))
+                if not is_sym(s.place):
+                    return self.cases("Place", s.place, self._area_names(), lambda p: self.open_term(t, (p,)))
+                # Like `place in g`: one formula per term (and context) over a symbolic place, whichever clause asks.
+                key = ("term", t, s.place.get_id(), *(self._ctx_key() if t in self._scoped else ()))
+                got = self._place_in.get(key)
+                if got is None:
+                    # s kept alive too: a context key may hold its id.
+                    got = self._place_in[key] = (self.cases("Place", s.place, self._area_names(),
+                                                            lambda p: self.open_term(t, (p,))), s.place, s)
+                return got[0]
             case C.PlaceAttr(attr=a):
-                return self.cases("Place", s.place, self.c.places, lambda p: bool(getattr(self.c.places[p], a)))
+                if not is_sym(s.place):
+                    return self.cases("Place", s.place, self.c.places, lambda p: bool(getattr(self.c.places[p], a)))
+                key = ("attr", a, s.place.get_id())
+                got = self._place_in.get(key)
+                if got is None:
+                    got = self._place_in[key] = (self.cases("Place", s.place, self.c.places,
+                                                            lambda p: bool(getattr(self.c.places[p], a))), s.place)
+                return got[0]
             case C.TargetIn(targets=ts):
                 return OR(*[self.eq("Target", s.target, t.value) for t in ts])
             case C.DateCmp(op=op, date=d):
