@@ -145,6 +145,7 @@ class _Index:
         self.facts = FactIndex(corpus, lambda f, d: fact_active(corpus, drafts, f, d))
         self.candidates: dict[tuple[str, str], list[Clause]] = {}
         self.by_party: dict[tuple[str, str], dict[str, list[Clause]]] = {}
+        self.over_place: dict[tuple, tuple] = {}  # Encoder._over_place's formulas, shared across dates
 
 
 def in_force_on(corpus: Corpus, drafts: frozenset[str], name: str, d: dt.date) -> bool:
@@ -400,10 +401,11 @@ class Encoder:
                 return self.cond(c, s)
         if self._cond_memo is None:
             return self._cond(c, s)
-        # Keyed by the scenario's values (a symbolic one by its term id; the memo keeps the term alive, so the id
-        # stays its own).
+        # Keyed by the scenario's values, a symbolic one by the identity of its Python object (asking Z3 for term
+        # ids cost a fifth of an export; callers reuse their symbols' objects). The memo keeps the scenario, and
+        # so those objects, alive: an id stays its own.
         ctx = self._ctx[:2] if self._ctx is not None and self._scoped else ()
-        key = (id(c), *ctx, *[v.get_id() if is_sym(v) else v for v in
+        key = (id(c), *ctx, *[v if v is None or isinstance(v, str) else id(v) for v in
                               (s.event, s.attacker, s.victim, s.target, s.place, s.actor, s.alliance, s.seller)])
         got = self._cond_memo.get(key)
         if got is None:
@@ -456,11 +458,7 @@ class Encoder:
                 if not is_sym(s.place):
                     return s.place is not None and s.place in self._area_names() and self.in_area(s.place, g)
                 # `place in g` over a symbolic place is one formula per region (and context), whichever clause asks.
-                key = (g, s.place.get_id(), *(self._ctx_key() if "in" in self._scoped else ()))
-                got = self._place_in.get(key)
-                if got is None:
-                    got = self._place_in[key] = (self.cases("Place", s.place, self._area_names(), lambda p: self.in_area(p, g)), s.place)
-                return got[0]
+                return self._over_place(("in", g), "in", s, lambda p: self.in_area(p, g))
             case C.PlaceIs(place=p):
                 return self.eq("Place", s.place, p)
             case C.PlaceTerritory(who=w):
@@ -480,25 +478,12 @@ class Encoder:
                 v = s.value(w)
                 return self.cases("Place", s.place, self.c.places, lambda p: self.in_states(v, self.c.places[p].claimed_by))
             case C.PlaceTerm(term=t):
-                if not is_sym(s.place):
-                    return self.cases("Place", s.place, self._area_names(), lambda p: self.open_term(t, (p,)))
-                # Like `place in g`: one formula per term (and context) over a symbolic place, whichever clause asks.
-                key = ("term", t, s.place.get_id(), *(self._ctx_key() if t in self._scoped else ()))
-                got = self._place_in.get(key)
-                if got is None:
-                    # s kept alive too: a context key may hold its id.
-                    got = self._place_in[key] = (self.cases("Place", s.place, self._area_names(),
-                                                            lambda p: self.open_term(t, (p,))), s.place, s)
-                return got[0]
+                return self._over_place(("term", t), t, s, lambda p: self.open_term(t, (p,)))
             case C.PlaceAttr(attr=a):
                 if not is_sym(s.place):
                     return self.cases("Place", s.place, self.c.places, lambda p: bool(getattr(self.c.places[p], a)))
-                key = ("attr", a, s.place.get_id())
-                got = self._place_in.get(key)
-                if got is None:
-                    got = self._place_in[key] = (self.cases("Place", s.place, self.c.places,
-                                                            lambda p: bool(getattr(self.c.places[p], a))), s.place)
-                return got[0]
+                return self._over_place(("attr", a), None, s, lambda p: bool(getattr(self.c.places[p], a)),
+                                        self.c.places)
             case C.TargetIn(targets=ts):
                 return OR(*[self.eq("Target", s.target, t.value) for t in ts])
             case C.DateCmp(op=op, date=d):
@@ -523,6 +508,29 @@ class Encoder:
             case C.Term0(term=t):
                 return self.open_term(t, ())
         raise AssertionError(f"no encoding for {type(c).__name__}")
+
+    def _over_place(self, what: tuple, term: str | None, s: SymScenario, f, names=None) -> B:
+        """`cases` of f over the places and regions, for a symbolic place: built once per encoder (and context),
+        and shared with the encoders of other dates where it cannot differ -- f reads only the facts of `term`
+        (None: nothing of the date), no reading applies in the context, and the same facts hold on both dates.
+        An export makes an encoder per date, and rebuilt these for each."""
+        names = self._area_names() if names is None else names
+        if not is_sym(s.place):
+            return self.cases("Place", s.place, names, f)
+        ck = self._ctx_key() if term in self._scoped else ()
+        key = (*what, s.place.get_id(), *ck)
+        got = self._place_in.get(key)
+        if got is None:
+            sig = None if ck else (() if term is None else self.facts.global_signature(term, self.d))
+            skey = (*what, s.place.get_id(), sig)
+            got = self.index.over_place.get(skey) if sig is not None else None
+            if got is None:
+                # s kept alive too: a context key may hold its id.
+                got = (self.cases("Place", s.place, names, f), s.place, s)
+                if sig is not None:
+                    self.index.over_place[skey] = got
+            self._place_in[key] = got
+        return got[0]
 
     def _territorial(self) -> dict[str, tuple[str, ...]]:
         """State -> the places it is sovereign of (at some time) or claims."""
