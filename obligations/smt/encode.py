@@ -192,6 +192,9 @@ class Encoder:
         self.facts = self.index.facts
         self.opens: dict[str, OpenTerm] = share.opens if share else {}
         self._area_memo: dict[tuple[str, str], B] = {}
+        self._held_by: dict[str, dict[str, list[str]]] = {}
+        self._when_memo: dict[tuple, tuple[str, ...]] = {}
+        self._when_keep: dict[int, z3.ExprRef] = {}
         self._place_in: dict[tuple, tuple] = {}  # the value keeps the place term alive, so its id stays its own
         self._designated: dict[str, list[str]] = {}
         self._background: list | None = None
@@ -473,9 +476,14 @@ class Encoder:
                 ]))
             case C.PlaceAdministered(who=w):
                 v = s.value(w)
+                if isinstance(v, str) and is_sym(s.place):
+                    # A known state: only the places it administers, in the corpus's order (the same formula).
+                    return self.cases("Place", s.place, self._held("administered").get(v, ()), lambda p: True)
                 return self.cases("Place", s.place, self.c.places, lambda p: self.in_states(v, self.c.places[p].administrators_on(self.d)))
             case C.PlaceClaimed(who=w):
                 v = s.value(w)
+                if isinstance(v, str) and is_sym(s.place):
+                    return self.cases("Place", s.place, self._held("claimed").get(v, ()), lambda p: True)
                 return self.cases("Place", s.place, self.c.places, lambda p: self.in_states(v, self.c.places[p].claimed_by))
             case C.PlaceTerm(term=t):
                 return self._over_place(("term", t), t, s, lambda p: self.open_term(t, (p,)))
@@ -532,6 +540,16 @@ class Encoder:
             self._place_in[key] = got
         return got[0]
 
+    def _held(self, how: str) -> dict[str, list[str]]:
+        """State -> the places it administers on the date (or claims), in the corpus's order."""
+        got = self._held_by.get(how)
+        if got is None:
+            got = self._held_by[how] = {}
+            for p in self.c.places.values():
+                for x in dict.fromkeys(p.administrators_on(self.d) if how == "administered" else p.claimed_by):
+                    got.setdefault(x, []).append(p.name)
+        return got
+
     def _territorial(self) -> dict[str, tuple[str, ...]]:
         """State -> the places it is sovereign of (at some time) or claims."""
         got = getattr(self, "_terr", None)
@@ -573,7 +591,47 @@ class Encoder:
         ids, whens = self.facts.context_signature(inst, party)
         if not ids:
             return ()
-        return (ids, id(s)) if whens else (ids,)
+        if not whens:
+            return (ids,)
+        # The scenario's values that the `when`s read (not the scenario's identity: a freed scenario's id is
+        # reused, and an export's scenarios that differ in the victim alone share what the `when`s do not read).
+        vals = []
+        for f in self._when_fields(ids):
+            v = getattr(s, f)
+            if is_sym(v):
+                self._when_keep.setdefault(v.get_id(), v)  # kept: the id stays this term's
+                v = ("sym", v.get_id())
+            vals.append(v)
+        return (ids, tuple(vals))
+
+    def _when_fields(self, ids: tuple) -> tuple[str, ...]:
+        """The scenario fields the `when`s of these scoped facts can read (all of them for an atom not known)."""
+        got = self._when_memo.get(ids)
+        if got is None:
+            every = ("event", "attacker", "victim", "target", "place", "actor", "alliance", "seller")
+            place = (C.PlaceIn, C.PlaceIs, C.PlaceTerritory, C.PlaceAdministered, C.PlaceClaimed, C.PlaceTerm,
+                     C.PlaceAttr)
+            alliance = (C.AllianceIncludes, C.AllianceMilitary, C.AllianceTerm, C.AllianceIs)
+            plain = (C.And, C.Or, C.Not, C.Defined, C.Const, C.DateCmp, C.Term0, C.StateTerm, C.IsParty,
+                     C.IsDesignated, C.SameState, C.StateIn, C.Dispute, C.TargetIn) + place + alliance
+            want = set(ids)
+            out: set[str] = {"event"}
+            for fs in self.facts.scoped.values():
+                for f in fs:
+                    if id(f) not in want or f.when is None:
+                        continue
+                    for n in C.walk(f.when, into_definitions=True):
+                        if not isinstance(n, plain):
+                            out = set(every)
+                        out |= {w.role.value for w in C.who_of(n) if isinstance(w, C.RoleRef)}
+                        if isinstance(n, place):
+                            out.add("place")
+                        elif isinstance(n, alliance):
+                            out.add("alliance")
+                        elif isinstance(n, C.TargetIn):
+                            out.add("target")
+            got = self._when_memo[ids] = tuple(x for x in every if x in out)
+        return got
 
     def applies(self, cl: Clause, party: str, s: SymScenario) -> B:
         """When clause `cl` binds `party` in scenario `s` (the clause's action aside): the conjunction of its
