@@ -107,6 +107,7 @@ class Exporter:
         self._mentions: dict = {}
         self._fresh = None
         self._steps: dict = {}
+        self._free: dict = {}
         self._nots: dict = {}
         self._enc_solver: dict = {}
         self._keep: list = []
@@ -262,7 +263,7 @@ class Exporter:
         # f and "nobody attacks itself" are decided apart when f does not speak of the attacker or the victim
         # (most clauses: their roles are folded): their variables are disjoint, and the answers are reused.
         if ne is True or not self._mentions_roles(enc, f):
-            got = self._sat_of(enc, f, d, res)
+            got = self._sat_free(enc, f, res)
             if got and ne is not True:
                 got = self._distinct_possible(enc, s)
         else:
@@ -312,6 +313,29 @@ class Exporter:
         got = self._sat.get(key)
         # Z3 recycles the ids of freed terms: f is kept alive with its answer, so a live id is always f's.
         if got is None:
+            res.solver_calls += 1
+            r = check(sol, f)
+            got = self._sat[key] = (f, None if r == z3.unknown else r == z3.sat)
+        return got[1]
+
+    def _sat_free(self, enc: Encoder, f, res: Result) -> bool | None:
+        """`_sat_of` for a formula that does not mention the roles: "the roles' states exist" then speaks of other
+        variables than f and the background, and holds as soon as some state exists. So f is decided under the
+        background alone, and the answer serves every date with that background -- not only those with the same
+        existing states, which change at every date a state is born or dies."""
+        if not enc.existing():
+            return False
+        bg = enc.background()
+        bkey = tuple(sorted(x.get_id() for x in bg))
+        key = (f.get_id(), "free", bkey)
+        got = self._sat.get(key)
+        if got is None:
+            sol = self._free.get(bkey)
+            if sol is None:
+                sol = self._free[bkey] = make_solver(enc.ctx, self.limits)
+                for x in bg:
+                    sol.add(x)
+                self._keep.extend(bg)  # the key holds their ids
             res.solver_calls += 1
             r = check(sol, f)
             got = self._sat[key] = (f, None if r == z3.unknown else r == z3.sat)
