@@ -37,10 +37,6 @@ class Loaded:
 
 
 def bundled_corpus_dir() -> Path:
-    # A source checkout reads its own treaties/ (not another checkout's that an editable install maps).
-    here = Path(__file__).resolve().parents[2]
-    if (here / "treaties" / "__init__.py").is_file() and (here / "grammar" / "treaty.lark").is_file():
-        return here / "treaties"
     try:
         return Path(str(resources.files("obligations.corpus")))
     except ModuleNotFoundError:
