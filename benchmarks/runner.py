@@ -21,8 +21,8 @@ from pathlib import Path
 HERE = Path(os.path.abspath(__file__)).parent  # not resolve(): keep a symlinked checkout
 SEED = 20250601
 
-QUICK = dict(cli_runs=9, batch=2000, sizes=[10, 100, 1000], timeout=12.0, cli_timeout=12.0)
-FULL = dict(cli_runs=21, batch=10000, sizes=[10, 100, 1000, 5000], timeout=300.0, cli_timeout=300.0)
+QUICK = dict(cli_runs=9, batch=2000, sizes=[10, 100, 1000], timeout=12.0, cli_timeout=12.0, atop_copies=[10])
+FULL = dict(cli_runs=21, batch=10000, sizes=[10, 100, 1000, 5000], timeout=300.0, cli_timeout=300.0, atop_copies=[10])
 
 
 # ---------------------------------------------------------------- processes
@@ -57,6 +57,24 @@ def run_child(cmd: list[str], env: dict | None = None, timeout: float | None = N
     return {"wall_s": wall, "rc": p.returncode, "timed_out": timed_out.is_set(),
             "stdout": b"".join(out).decode("utf-8", "replace"), "stderr": b"".join(err).decode("utf-8", "replace"),
             "maxrss_mb": ru.ru_maxrss / 1024.0}
+
+
+def engine_location(env: dict) -> str:
+    """Where the children import `obligations` from, and whether that is this checkout (an editable install or
+    the checkout on PYTHONPATH: then the figures are not those of an installed package)."""
+    probe = ("import obligations, importlib.metadata as m\n"
+             "try:\n    u = m.distribution('obligations').read_text('direct_url.json') or ''\n"
+             "except Exception:\n    u = ''\n"
+             "print(obligations.__file__, '\"editable\": true' in u.replace(' ', '').replace(':', ': '))")
+    r = run_child([sys.executable, "-c", probe], env, 60)
+    where, _, editable = r["stdout"].strip().rpartition(" ")
+    if not where:
+        return f"not importable: {r['stderr'].strip()[-200:]}"
+    if where.startswith(str(HERE.parent)):
+        where += " (this checkout, not an installed package: pip install . to measure what users run)"
+    elif editable == "True":
+        where += " (an editable install: its sources, not an installed package's compiled files)"
+    return where
 
 
 def cli_cmd() -> list[str]:
@@ -113,10 +131,15 @@ def bench_cli(cfg: dict, env: dict, log) -> dict:
         m = {"median_s": statistics.median(x["wall_s"] for x in runs), "runs": [x["wall_s"] for x in runs],
              "floor_runs": [r["floor"]["wall_s"] for r in rounds], "rc": runs[-1]["rc"],
              "maxrss_mb": max(x["maxrss_mb"] for x in runs), "timed_out": any(x["timed_out"] for x in runs),
-             "stderr": runs[-1]["stderr"][-300:], "ratio_to_floor": ratio}
+             "stderr": runs[-1]["stderr"][-300:], "ratio_to_floor": ratio,
+             # bare Python is the anchor that does not move with z3's, lark's or pydantic's import time
+             "ratio_to_bare": statistics.median(r[name]["wall_s"] / r["bare"]["wall_s"] for r in rounds)}
         out["queries"][name] = m
-        log(f"  {name}: {m['median_s']*1000:.0f} ms; paired ratio to floor {ratio:.2f}x (rc {m['rc']})")
+        log(f"  {name}: {m['median_s']*1000:.0f} ms; paired ratio to floor {ratio:.2f}x, to bare python "
+            f"{m['ratio_to_bare']:.1f}x (rc {m['rc']})")
     out["target_ask_le_1.5x_floor"] = out["queries"]["ask"]["ratio_to_floor"] <= 1.5
+    out["target_ask_le_0.5x_floor"] = out["queries"]["ask"]["ratio_to_floor"] <= 0.5  # issue 18
+    out["target_ask_le_5x_bare"] = out["queries"]["ask"]["ratio_to_bare"] <= 5.0  # issue 18
     return out
 
 
@@ -317,6 +340,57 @@ def bench_atop(cfg: dict, env: dict, workdir: Path, log) -> dict:
     if csv_path.is_file():
         res["exported_rows"] = sum(1 for _ in open(csv_path)) - 1
         log(f"  exported {res['exported_rows']:,} directed dyad-years (ATOP's table has 273,296)")
+    for n in cfg.get("atop_copies", []):
+        if n > 1 and (out_dir / "atop-1005.treaty").is_file():
+            res[f"x{n}"] = bench_atop_copies(out_dir, workdir, n, env, t, log)
+    return res
+
+
+def replicate(src: Path, dest: Path, n: int) -> int:
+    """ATOP's import, n times: copy k (k >= 2) renames every instrument, phase and term `atop-ID...` to
+    `atop-ID-cK...`, so the copies are distinct instruments with the same members and clauses (the load, and
+    every query, does n times the work). The world file is taken once."""
+    import re
+
+    dest.mkdir(parents=True, exist_ok=True)
+    name = re.compile(r"\batop-(\d+)")
+    files = 0
+    for f in sorted(src.glob("*.treaty")):
+        text = f.read_text(encoding="utf-8")
+        if not f.name.startswith("atop-"):
+            (dest / f.name).write_text(text, encoding="utf-8")
+            files += 1
+            continue
+        for k in range(1, n + 1):
+            out = text if k == 1 else name.sub(lambda m: f"atop-{m.group(1)}-c{k}", text)
+            (dest / (f.stem + ("" if k == 1 else f"-c{k}") + ".treaty")).write_text(out, encoding="utf-8")
+            files += 1
+    return files
+
+
+def bench_atop_copies(src: Path, workdir: Path, n: int, env: dict, t: float, log) -> dict:
+    """ATOP x n: load (cold), and ask, who and conflicts (each from the warm cache), whole processes."""
+    d = workdir / f"atop-x{n}"
+    files = replicate(src, d, n)
+    cold = dict(env, OBLIGATIONS_NO_CACHE="1")
+    c = ["--corpus", str(d)]
+    steps = {
+        "load and check (cold)": (cli_cmd() + ["check", str(d)], cold),
+        "ask, Iraq attacks Kuwait 1990-08-02, Egypt (warm)": (cli_cmd() + ["ask", *c, "--attacker", "IRQ", "--victim", "KWT",
+                                                                      "--on", "1990-08-02", "--party", "EGY"], env),
+        "who, Iraq attacks Kuwait 1990-08-02 (warm)": (cli_cmd() + ["who", *c, "--attacker", "IRQ", "--victim", "KWT",
+                                                                     "--on", "1990-08-02", "--depth", "0"], env),
+        "conflicts, France 1938-06-01 (warm)": (cli_cmd() + ["conflicts", *c, "--party", "FRA", "--on", "1938-06-01"], env),
+    }
+    res: dict = {"copies": n, "files": files, "steps": {}}
+    log(f"  ATOP x{n}: {files} files")
+    for name, (cmd, e) in steps.items():
+        if name.endswith("(warm)"):
+            run_child(cmd, e, t)  # fills the cache
+        r = run_child(cmd, e, t)
+        res["steps"][name] = {"wall_s": None if r["timed_out"] else r["wall_s"], "maxrss_mb": r["maxrss_mb"],
+                              "rc": r["rc"], "timed_out": r["timed_out"], "stderr": r["stderr"][-300:]}
+        log(f"  x{n} {name}: {_fmt_s(None if r['timed_out'] else r['wall_s'])}, peak {r['maxrss_mb']:.0f} MB (rc {r['rc']})")
     return res
 
 
@@ -372,12 +446,16 @@ def table(res: dict) -> str:
     L.append("")
     if "cli" in res:
         c = res["cli"]
-        L.append(f"| a. CLI, whole process, bundled corpus (median of {c['runs']}) | time | x floor |")
-        L.append("|---|---:|---:|")
-        L.append(f"| floor: python -c 'import z3, lark, pydantic' | {_fmt_s(c['floor_s'])} | 1.00 |")
-        L.append(f"| bare python -c pass | {_fmt_s(c['bare_python_s'])} | {c['bare_python_s'] / c['floor_s']:.2f} |")
+        L.append(f"| a. CLI, whole process, bundled corpus (median of {c['runs']}) | time | x floor | x bare |")
+        L.append("|---|---:|---:|---:|")
+        L.append(f"| floor: python -c 'import z3, lark, pydantic' | {_fmt_s(c['floor_s'])} | 1.00 | "
+                 f"{c['floor_s'] / c['bare_python_s']:.1f} |")
+        L.append(f"| bare python -c pass | {_fmt_s(c['bare_python_s'])} | {c['bare_python_s'] / c['floor_s']:.2f} | 1.0 |")
         for k, q in c["queries"].items():
-            L.append(f"| obligations {k} | {_fmt_s(q['median_s'])} | {q['ratio_to_floor']:.2f} |")
+            L.append(f"| obligations {k} | {_fmt_s(q['median_s'])} | {q['ratio_to_floor']:.2f} | "
+                     f"{q.get('ratio_to_bare', float('nan')):.1f} |")
+        if c.get("engine"):
+            L.append(f"\nengine measured: {c['engine']}")
         L.append("")
     if "batch" in res:
         b = res["batch"]
@@ -419,6 +497,11 @@ def table(res: dict) -> str:
             L.append(f"| {k} | {_fmt_s(r['wall_s'])} | {r['maxrss_mb']:.0f} | {r['rc']} |")
         if "exported_rows" in res["atop"]:
             L.append(f"| rows exported (ATOP's table: 273,296) | {res['atop']['exported_rows']:,} | | |")
+        for key, x in res["atop"].items():
+            if key.startswith("x") and isinstance(x, dict) and "steps" in x:
+                for k, r in x["steps"].items():
+                    L.append(f"| ATOP x{x['copies']} ({x['files']} files): {k} | {_fmt_s(r['wall_s'])} | "
+                             f"{r['maxrss_mb']:.0f} | {r['rc']} |")
         L.append("")
     L.append("| target | result |")
     L.append("|---|---|")
@@ -433,11 +516,15 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--only", choices=["cli", "batch", "scale", "atop"], action="append", help="run only these sections")
     ap.add_argument("--sizes", type=lambda s: [int(x) for x in s.split(",")], help="instrument counts, e.g. 10,100,1000")
     ap.add_argument("--timeout", type=float, help="seconds allowed per scale measurement (default: 12 quick, 300 full)")
+    ap.add_argument("--atop-copies", type=lambda s: [int(x) for x in s.split(",")],
+                    help="ATOP replicated this many times, e.g. 10,100 (default 10; 1 for none)")
     ap.add_argument("--out", default=str(HERE / "results.json"), help="where to write the JSON (default benchmarks/results.json)")
     a = ap.parse_args(argv)
     cfg = dict(QUICK if a.quick else FULL)
     if a.sizes:
         cfg["sizes"] = a.sizes
+    if a.atop_copies:
+        cfg["atop_copies"] = a.atop_copies
     if a.timeout:
         cfg["timeout"] = cfg["cli_timeout"] = a.timeout
     sections = a.only or ["cli", "batch", "scale", "atop"]
@@ -449,14 +536,22 @@ def main(argv: list[str] | None = None) -> int:
     work = Path(tempfile.mkdtemp(prefix="obligations-bench-"))
     env = dict(os.environ, OBLIGATIONS_CACHE_DIR=str(work / "cache"))
     env.pop("OBLIGATIONS_NO_CACHE", None)
-    env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(HERE.parent), env.get("PYTHONPATH")]))
+    # The children import `benchmarks` (the worker) from a folder that holds only a link to it, so that
+    # `obligations` is the installed package, as a user runs it: the checkout on the path would measure
+    # uncompiled sources (PYTHONDONTWRITEBYTECODE) and whatever is edited there, not what is installed.
+    (work / "path").mkdir()
+    os.symlink(HERE, work / "path" / "benchmarks")
+    env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(work / "path"), env.get("PYTHONPATH")]))
     os.environ["OBLIGATIONS_CACHE_DIR"] = env["OBLIGATIONS_CACHE_DIR"]
     res: dict = {"mode": "quick" if a.quick else "full", "date": dt.datetime.now().isoformat(timespec="seconds"),
                  "machine": machine(), "config": cfg, "command": "python -m benchmarks" + (" --quick" if a.quick else "")}
+    res["engine"] = engine_location(env)
+    log(f"engine measured: {res['engine']}")
     try:
         if "cli" in sections:
             log("a. CLI single queries (whole process, warm cache)")
             res["cli"] = bench_cli(cfg, env, log)
+            res["cli"]["engine"] = res["engine"]
         if "batch" in sections:
             log("b. batch of concrete scenarios through Engine.verdict and the plain-Python evaluator")
             res["batch"] = bench_batch(cfg, log)
@@ -472,6 +567,9 @@ def main(argv: list[str] | None = None) -> int:
     if "cli" in res:
         r = res["cli"]["queries"]["ask"]["ratio_to_floor"]
         t["ask <= 1.5x floor"] = f"{_pf(res['cli']['target_ask_le_1.5x_floor'])} ({r:.2f}x)"
+        t["ask <= 0.5x floor (issue 18)"] = f"{_pf(res['cli']['target_ask_le_0.5x_floor'])} ({r:.2f}x)"
+        rb = res["cli"]["queries"]["ask"]["ratio_to_bare"]
+        t["ask <= 5x bare python (issue 18)"] = f"{_pf(res['cli']['target_ask_le_5x_bare'])} ({rb:.1f}x)"
     if "batch" in res:
         b = res["batch"]
         t[">= 10,000 scenarios/s"] = f"{_pf(b['target_10k_per_s'])} ({b['engine_per_s']:,.0f}/s)"

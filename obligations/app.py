@@ -186,7 +186,7 @@ class Workspace:
         return s, assumed
 
     def _territory_attack(self, s: Scenario) -> None:
-        from obligations.smt.search import holders
+        from obligations.model.core import holders
 
         c = self.corpus
         if s.place in c.regions:

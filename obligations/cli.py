@@ -52,8 +52,8 @@ def _fmt_help(parser: argparse.ArgumentParser, examples: str) -> None:
 
 
 def build_parser(only: str | None = None) -> argparse.ArgumentParser:
-    """The parser; with `only`, the other commands get an empty stub (they are listed, not configured), which
-    spares a query from the shell importing and configuring every command."""
+    """The parser; with `only`, only that command is configured (the others are left out), which spares a
+    query from the shell importing and configuring every command."""
     from obligations import commands
 
     p = _Parser(
@@ -66,7 +66,8 @@ def build_parser(only: str | None = None) -> argparse.ArgumentParser:
     sub = p.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
     for name in commands.REGISTRY:
         if only is not None and name != only:
-            sub.add_parser(name)
+            # `only` is the command being run: the others are not needed to parse or to print its help and
+            # errors (the command list shows only in the top-level help, which `only` never prints).
             continue
         spec = commands.spec(name)
         sp = sub.add_parser(spec.name, help=spec.help, description=spec.description)
@@ -166,7 +167,21 @@ def _main(argv: list[str] | None = None) -> int:
 
 
 def run() -> None:
-    sys.exit(main())
+    code = main()
+    # Tearing the interpreter down (freeing the corpus object by object) costs a query from the shell more than
+    # some of its answers: once the output is flushed, leave at once -- unless something still needs the normal
+    # exit (an exit handler, another thread), or the flush fails (then sys.exit reports it as usual).
+    import atexit
+
+    threading = sys.modules.get("threading")
+    if atexit._ncallbacks() == 0 and (threading is None or threading.active_count() == 1):
+        try:
+            sys.stdout.flush()
+            sys.stderr.flush()
+        except Exception:
+            sys.exit(code)
+        os._exit(code)
+    sys.exit(code)
 
 
 if __name__ == "__main__":

@@ -247,3 +247,8 @@ def markdown() -> str:
 
 if __name__ == "__main__":
     print(markdown(), end="")
+
+
+from obligations.fastdc import fast_setstate  # noqa: E402 (after every class it patches)
+
+fast_setstate(globals())

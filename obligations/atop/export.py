@@ -24,7 +24,7 @@ from obligations.atop.data import OBLIGATIONS
 from obligations.model import core as C
 from obligations.model.core import Clause, Corpus, Instrument
 from obligations.smt.decision import Limits
-from obligations.smt.encode import ALL, NOT, Encoder, SymScenario
+from obligations.smt.encode import ALL, AND, NOT, Encoder, SymScenario
 from obligations.smt.solver import check, make_solver
 from obligations.vocab import Deontic, Event, Role
 
@@ -105,6 +105,11 @@ class Exporter:
         self._syms = None
         self._solvers: dict = {}
         self._mentions: dict = {}
+        self._fresh = None
+        self._steps: dict = {}
+        self._free: dict = {}
+        self._nots: dict = {}
+        self._enc_solver: dict = {}
         self._keep: list = []
         self._static = self._static_dates()
 
@@ -246,28 +251,47 @@ class Exporter:
     def _holds(self, enc, cl: Clause, a: str, s, d: dt.date, b: str, res: Result) -> bool:
         # The engine's rule that a party is never obliged to help the victim of its own attack is counted below
         # (an attacker other than the party must exist), not solved: it would put the attacker in every formula.
-        f = ALL(enc.step(st, cl, a, s) for st in cl.steps if not (isinstance(st, C.NotRole) and st.implied))
-        self._party = a if any(isinstance(st, C.NotRole) and st.implied for st in cl.steps) else None
+        steps, implied = self._steps_of(cl)
+        with enc.within(cl.instrument, a, s):  # once, not once a step
+            f = ALL(enc.step(st, cl, a, s) for st in steps)
+        self._party = a if implied else None
         if isinstance(f, bool):
             return f and self._distinct_possible(enc, s)
-        ne = NOT(enc.same("State", s.attacker, s.victim))  # nobody attacks itself
+        ne = self._not_same(enc, s.attacker, s.victim)  # nobody attacks itself
         if ne is False:
             return False
         # f and "nobody attacks itself" are decided apart when f does not speak of the attacker or the victim
         # (most clauses: their roles are folded): their variables are disjoint, and the answers are reused.
         if ne is True or not self._mentions_roles(enc, f):
-            got = self._sat_of(enc, f, d, res)
+            got = self._sat_free(enc, f, res)
             if got and ne is not True:
                 got = self._distinct_possible(enc, s)
         else:
-            mine = NOT(enc.same("State", s.attacker, a)) if self._party is not None else True
+            mine = self._not_same(enc, s.attacker, a) if self._party is not None else True
             if mine is False:
                 return False
-            got = self._sat_of(enc, z3.And(f, ne) if mine is True else z3.And(f, ne, mine), d, res)
+            got = self._sat_of(enc, AND(f, ne) if mine is True else AND(f, ne, mine), d, res)
         if got is None:
             res.unknown.append(f"{cl.id}: {a} toward {b} on {d}")
             return True
         return got
+
+    def _steps_of(self, cl: Clause) -> tuple[list, bool]:
+        got = self._steps.get(id(cl))
+        if got is None:
+            implied = any(isinstance(st, C.NotRole) and st.implied for st in cl.steps)
+            got = self._steps[id(cl)] = ([st for st in cl.steps if not (isinstance(st, C.NotRole) and st.implied)],
+                                         implied, cl)
+        return got[0], got[1]
+
+    def _not_same(self, enc: Encoder, x, y):
+        """not (x = y) for two states, each a name or one of the export's symbols: the same on every date, so
+        built once (z3's Python wrappers made building it cost as much as solving)."""
+        key = (x if isinstance(x, str) else x.get_id(), y if isinstance(y, str) else y.get_id())
+        got = self._nots.get(key)
+        if got is None:
+            got = self._nots[key] = (NOT(enc.same("State", x, y)), x, y)
+        return got[0]
 
     def _distinct_possible(self, enc: Encoder, s) -> bool:
         """Can the symbolic roles take existing states with attacker != victim (what `ne` says, with the
@@ -282,38 +306,59 @@ class Exporter:
         return len(ex) - len(fixed & ex) >= n_sym
 
     def _sat_of(self, enc: Encoder, f, d: dt.date, res: Result) -> bool | None:
-        key = (f.get_id(), d)
+        # The answer depends on f and on what the solver holds, not on the date: keyed by the solver, the same
+        # formula built again on a later date (Z3 shares equal terms, so it has the same id) is not solved again.
+        sol, skey = self._solver(enc)
+        key = (f.get_id(), skey)
         got = self._sat.get(key)
         # Z3 recycles the ids of freed terms: f is kept alive with its answer, so a live id is always f's.
         if got is None:
             res.solver_calls += 1
-            r = check(self._solver(enc), f)
+            r = check(sol, f)
+            got = self._sat[key] = (f, None if r == z3.unknown else r == z3.sat)
+        return got[1]
+
+    def _sat_free(self, enc: Encoder, f, res: Result) -> bool | None:
+        """`_sat_of` for a formula that does not mention the roles: "the roles' states exist" then speaks of other
+        variables than f and the background, and holds as soon as some state exists. So f is decided under the
+        background alone, and the answer serves every date with that background -- not only those with the same
+        existing states, which change at every date a state is born or dies."""
+        if not enc.existing():
+            return False
+        bg = enc.background()
+        bkey = tuple(sorted(x.get_id() for x in bg))
+        key = (f.get_id(), "free", bkey)
+        got = self._sat.get(key)
+        if got is None:
+            sol = self._free.get(bkey)
+            if sol is None:
+                sol = self._free[bkey] = make_solver(enc.ctx, self.limits)
+                for x in bg:
+                    sol.add(x)
+                self._keep.extend(bg)  # the key holds their ids
+            res.solver_calls += 1
+            r = check(sol, f)
             got = self._sat[key] = (f, None if r == z3.unknown else r == z3.sat)
         return got[1]
 
     def _mentions_roles(self, enc, f) -> bool:
         got = self._mentions.get(f.get_id())
         if got is None:
-            # Walked through Z3's C API: the Python wrappers cost more than the export's solving did.
-            ctx = enc.ctx.ref()
-            roles = {z3.Z3_get_ast_id(ctx, x.as_ast()) for x in self._symbols(enc)[:2]}
-            seen, stack, hit = set(), [f.as_ast()], False
-            while stack and not hit:
-                a = stack.pop()
-                i = z3.Z3_get_ast_id(ctx, a)
-                if i in seen:
-                    continue
-                seen.add(i)
-                hit = i in roles
-                if z3.Z3_get_ast_kind(ctx, a) == z3.Z3_APP_AST:
-                    app = z3.Z3_to_app(ctx, a)
-                    stack.extend(z3.Z3_get_app_arg(ctx, app, k) for k in range(z3.Z3_get_app_num_args(ctx, app)))
+            # Z3 substitutes in C++, sharing subterms, and builds nothing new where the roles do not occur: f is
+            # returned itself exactly when it does not mention them (walking f from Python cost more than solving).
+            if self._fresh is None:
+                att, vic = self._symbols(enc)[:2]
+                self._fresh = ((att, z3.FreshConst(att.sort(), "a")), (vic, z3.FreshConst(vic.sort(), "v")))
+            hit = not z3.substitute(f, *self._fresh).eq(f)
             got = self._mentions[f.get_id()] = (f, hit)
         return got[1]
 
     def _solver(self, enc: Encoder):
         """A solver holding what every scenario respects, as `Encoder.well_formed` states it: the roles' states
         exist on the date (and `background`). Built once per set of existing states, which changes rarely."""
+        got = self._enc_solver.get(enc.d)
+        if got is not None:
+            return got
         bg = enc.background()
         key = (tuple(enc.existing()), tuple(sorted(x.get_id() for x in bg)))
         sol = self._solvers.get(key)
@@ -325,7 +370,8 @@ class Exporter:
                 sol.add(enc.exists(v))
             self._solvers[key] = sol
             self._keep.extend(bg)  # the key holds their ids
-        return sol
+        got = self._enc_solver[enc.d] = (sol, key)
+        return got
 
 
 def to_ccodes(corpus: Corpus, rows: dict[Key, int]) -> tuple[dict[tuple[int, int, int], int], set[str]]:

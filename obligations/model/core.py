@@ -642,6 +642,16 @@ class Clause:
         return [s for s in self.steps if isinstance(s, Restricted)]
 
 
+def holders(corpus: "Corpus", place: str, d: dt.date) -> set[str]:
+    """The states whose territory can be attacked at `place` on `d`: its sovereign, its administrator, its
+    claimants. (A region is nobody's territory: only forces, vessels and aircraft are attacked there.) Here, not
+    in smt/search.py, so that `ask` can check a scenario without importing Z3."""
+    p = corpus.places.get(place)
+    if p is None:
+        return set()
+    return set(p.sovereign_on(d)) | set(p.administrators_on(d)) | set(p.claimed_by)
+
+
 @dataclass(eq=False)
 class Corpus:
     states: dict[str, State] = field(default_factory=dict)
@@ -724,3 +734,8 @@ class Corpus:
         for k, v in st.items():
             setattr(self, k, v)
         self.__post_init__()
+
+
+from obligations.fastdc import fast_setstate  # noqa: E402 (after every class it patches)
+
+fast_setstate(globals())

@@ -35,6 +35,22 @@ class FactIndex:
     def scoped_terms(self) -> frozenset[str]:
         return frozenset(self.scoped)
 
+    def global_signature(self, term: str, d: dt.date) -> tuple | None:
+        """The global facts of `term` that hold on d: two dates with one signature answer every `lookup` of the
+        term alike. None when one of them has a `when` (its answer depends on more than the date)."""
+        by = getattr(self, "_global_by_term", None)
+        if by is None:
+            by = {}
+            for (t, _), fs in self.exact.items():
+                by.setdefault(t, []).extend(fs)
+            for t, fs in self.wild.items():
+                by.setdefault(t, []).extend(fs)
+            self._global_by_term = by
+        fs = by.get(term, ())
+        if any(f.when is not None for f in fs):
+            return None
+        return tuple(id(f) for f in fs if f.interval.contains(d) and self.active(f, d))
+
     def lookup(self, term: str, args: tuple[str, ...], d: dt.date) -> Fact | None:
         """The global fact settling term(args) on d: an exact one before one with `*`."""
         for f in self.exact.get((term, tuple(args)), ()):

@@ -160,6 +160,7 @@ class _Index:
         self.facts = FactIndex(corpus, lambda f, d: fact_active(corpus, drafts, f, d))
         self.candidates: dict[tuple[str, str], list[Clause]] = {}
         self.by_party: dict[tuple[str, str], dict[str, list[Clause]]] = {}
+        self.over_place: dict[tuple, tuple] = {}  # Encoder._over_place's formulas, shared across dates
 
 
 def in_force_on(corpus: Corpus, drafts: frozenset[str], name: str, d: dt.date) -> bool:
@@ -206,6 +207,9 @@ class Encoder:
         self.facts = self.index.facts
         self.opens: dict[str, OpenTerm] = share.opens if share else {}
         self._area_memo: dict[tuple[str, str], B] = {}
+        self._held_by: dict[str, dict[str, list[str]]] = {}
+        self._when_memo: dict[tuple, tuple[str, ...]] = {}
+        self._when_keep: dict[int, z3.ExprRef] = {}
         self._place_in: dict[tuple, tuple] = {}  # the value keeps the place term alive, so its id stays its own
         self._state_term: dict[tuple, tuple] = {}  # likewise for a state's term over a symbolic state
         self._force: dict[str, bool] = {}
@@ -436,10 +440,11 @@ class Encoder:
                 return self.cond(c, s)
         if self._cond_memo is None:
             return self._cond(c, s)
-        # Keyed by the scenario's values (a symbolic one by its term id; the memo keeps the term alive, so the id
-        # stays its own).
+        # Keyed by the scenario's values, a symbolic one by the identity of its Python object (asking Z3 for term
+        # ids cost a fifth of an export; callers reuse their symbols' objects). The memo keeps the scenario, and
+        # so those objects, alive: an id stays its own.
         ctx = self._ctx[:2] if self._ctx is not None and self._scoped else ()
-        key = (id(c), *ctx, *[v.get_id() if is_sym(v) else v for v in
+        key = (id(c), *ctx, *[v if v is None or isinstance(v, str) else id(v) for v in
                               (s.event, s.attacker, s.victim, s.target, s.place, s.actor, s.alliance, s.seller)])
         got = self._cond_memo.get(key)
         if got is None:
@@ -502,11 +507,7 @@ class Encoder:
                 if not is_sym(s.place):
                     return s.place is not None and s.place in self._area_names() and self.in_area(s.place, g)
                 # `place in g` over a symbolic place is one formula per region (and context), whichever clause asks.
-                key = (g, s.place.get_id(), *(self._ctx_key() if "in" in self._scoped else ()))
-                got = self._place_in.get(key)
-                if got is None:
-                    got = self._place_in[key] = (self.cases("Place", s.place, self._area_names(), lambda p: self.in_area(p, g)), s.place)
-                return got[0]
+                return self._over_place(("in", g), "in", s, lambda p: self.in_area(p, g))
             case C.PlaceIs(place=p):
                 return self.eq("Place", s.place, p)
             case C.PlaceTerritory(who=w):
@@ -521,14 +522,22 @@ class Encoder:
                 ]))
             case C.PlaceAdministered(who=w):
                 v = s.value(w)
+                if isinstance(v, str) and is_sym(s.place):
+                    # A known state: only the places it administers, in the corpus's order (the same formula).
+                    return self.cases("Place", s.place, self._held("administered").get(v, ()), lambda p: True)
                 return self.cases("Place", s.place, self.c.places, lambda p: self.in_states(v, self.c.places[p].administrators_on(self.d)))
             case C.PlaceClaimed(who=w):
                 v = s.value(w)
+                if isinstance(v, str) and is_sym(s.place):
+                    return self.cases("Place", s.place, self._held("claimed").get(v, ()), lambda p: True)
                 return self.cases("Place", s.place, self.c.places, lambda p: self.in_states(v, self.c.places[p].claimed_by))
             case C.PlaceTerm(term=t):
-                return self.cases("Place", s.place, self._area_names(), lambda p: self.open_term(t, (p,)))
+                return self._over_place(("term", t), t, s, lambda p: self.open_term(t, (p,)))
             case C.PlaceAttr(attr=a):
-                return self.cases("Place", s.place, self.c.places, lambda p: bool(getattr(self.c.places[p], a)))
+                if not is_sym(s.place):
+                    return self.cases("Place", s.place, self.c.places, lambda p: bool(getattr(self.c.places[p], a)))
+                return self._over_place(("attr", a), None, s, lambda p: bool(getattr(self.c.places[p], a)),
+                                        self.c.places)
             case C.TargetIn(targets=ts):
                 return OR(*[self.eq("Target", s.target, t.value) for t in ts])
             case C.DateCmp(op=op, date=d):
@@ -560,6 +569,39 @@ class Encoder:
         if got is None:
             got = self._whens = frozenset(f.term for f in self.c.facts if f.when is not None)
         return term in got
+
+    def _over_place(self, what: tuple, term: str | None, s: SymScenario, f, names=None) -> B:
+        """`cases` of f over the places and regions, for a symbolic place: built once per encoder (and context),
+        and shared with the encoders of other dates where it cannot differ -- f reads only the facts of `term`
+        (None: nothing of the date), no reading applies in the context, and the same facts hold on both dates.
+        An export makes an encoder per date, and rebuilt these for each."""
+        names = self._area_names() if names is None else names
+        if not is_sym(s.place):
+            return self.cases("Place", s.place, names, f)
+        ck = self._ctx_key() if term in self._scoped else ()
+        key = (*what, s.place.get_id(), *ck)
+        got = self._place_in.get(key)
+        if got is None:
+            sig = None if ck else (() if term is None else self.facts.global_signature(term, self.d))
+            skey = (*what, s.place.get_id(), sig)
+            got = self.index.over_place.get(skey) if sig is not None else None
+            if got is None:
+                # s kept alive too: a context key may hold its id.
+                got = (self.cases("Place", s.place, names, f), s.place, s)
+                if sig is not None:
+                    self.index.over_place[skey] = got
+            self._place_in[key] = got
+        return got[0]
+
+    def _held(self, how: str) -> dict[str, list[str]]:
+        """State -> the places it administers on the date (or claims), in the corpus's order."""
+        got = self._held_by.get(how)
+        if got is None:
+            got = self._held_by[how] = {}
+            for p in self.c.places.values():
+                for x in dict.fromkeys(p.administrators_on(self.d) if how == "administered" else p.claimed_by):
+                    got.setdefault(x, []).append(p.name)
+        return got
 
     def _territorial(self) -> dict[str, tuple[str, ...]]:
         """State -> the places it is sovereign of (at some time) or claims."""
@@ -602,7 +644,47 @@ class Encoder:
         ids, whens = self.facts.context_signature(inst, party)
         if not ids:
             return ()
-        return (ids, id(s)) if whens else (ids,)
+        if not whens:
+            return (ids,)
+        # The scenario's values that the `when`s read (not the scenario's identity: a freed scenario's id is
+        # reused, and an export's scenarios that differ in the victim alone share what the `when`s do not read).
+        vals = []
+        for f in self._when_fields(ids):
+            v = getattr(s, f)
+            if is_sym(v):
+                self._when_keep.setdefault(v.get_id(), v)  # kept: the id stays this term's
+                v = ("sym", v.get_id())
+            vals.append(v)
+        return (ids, tuple(vals))
+
+    def _when_fields(self, ids: tuple) -> tuple[str, ...]:
+        """The scenario fields the `when`s of these scoped facts can read (all of them for an atom not known)."""
+        got = self._when_memo.get(ids)
+        if got is None:
+            every = ("event", "attacker", "victim", "target", "place", "actor", "alliance", "seller")
+            place = (C.PlaceIn, C.PlaceIs, C.PlaceTerritory, C.PlaceAdministered, C.PlaceClaimed, C.PlaceTerm,
+                     C.PlaceAttr)
+            alliance = (C.AllianceIncludes, C.AllianceMilitary, C.AllianceTerm, C.AllianceIs)
+            plain = (C.And, C.Or, C.Not, C.Defined, C.Const, C.DateCmp, C.Term0, C.StateTerm, C.IsParty,
+                     C.IsDesignated, C.SameState, C.StateIn, C.Dispute, C.TargetIn) + place + alliance
+            want = set(ids)
+            out: set[str] = {"event"}
+            for fs in self.facts.scoped.values():
+                for f in fs:
+                    if id(f) not in want or f.when is None:
+                        continue
+                    for n in C.walk(f.when, into_definitions=True):
+                        if not isinstance(n, plain):
+                            out = set(every)
+                        out |= {w.role.value for w in C.who_of(n) if isinstance(w, C.RoleRef)}
+                        if isinstance(n, place):
+                            out.add("place")
+                        elif isinstance(n, alliance):
+                            out.add("alliance")
+                        elif isinstance(n, C.TargetIn):
+                            out.add("target")
+            got = self._when_memo[ids] = tuple(x for x in every if x in out)
+        return got
 
     def victim_domain(self, cl: Clause) -> frozenset[str] | None:
         """The states outside which `cl` binds no one, whatever the attack: what its conditions require of the

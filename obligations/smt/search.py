@@ -15,22 +15,13 @@ from dataclasses import dataclass
 
 import z3
 
-from obligations.model.core import Corpus
+from obligations.model.core import holders  # noqa: F401 (re-exported: callers import it from here)
 from obligations.smt.decision import Limits
 from obligations.smt.encode import AND, NOT, OR, Encoder, SymScenario, is_sym
 from obligations.smt.solver import _relevant, _vars, check, make_solver
 from obligations.vocab import Event, Target
 
 FIELDS = ("attacker", "victim", "target", "place", "actor", "alliance", "seller")
-
-
-def holders(corpus: Corpus, place: str, d: dt.date) -> set[str]:
-    """The states whose territory can be attacked at `place` on `d`: its sovereign, its administrator, its
-    claimants. (A region is nobody's territory: only forces, vessels and aircraft are attacked there.)"""
-    p = corpus.places.get(place)
-    if p is None:
-        return set()
-    return set(p.sovereign_on(d)) | set(p.administrators_on(d)) | set(p.claimed_by)
 
 
 def well_formed(enc: Encoder, s: SymScenario) -> list:

@@ -8,7 +8,9 @@ from __future__ import annotations
 
 import z3
 
-from obligations.smt.encode import B
+from typing import Union
+
+B = Union[bool, z3.BoolRef]  # as in smt/encode.py (which imports this module's helpers)
 from obligations.smt.decision import DEFAULT_MEMORY_MB, DEFAULT_TIMEOUT_MS, Decision, Limits  # noqa: F401 (re-exported)
 
 
