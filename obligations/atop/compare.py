@@ -224,7 +224,22 @@ class _Context:
                     if lo < hi:
                         self.ours[cc].append((lo, hi))
 
-    def name(self, cc: int) -> str:
+    def name(self, cc: int, year: int | None = None) -> str:
+        """The corpus's state that held COW code `cc` in `year` (on 1 July): one COW state is several of the
+        corpus's over time (365: SUN, then RUS; 710: XCN, then CHN)."""
+        if year is not None:
+            if not hasattr(self, "_by_cc"):
+                self._by_cc: dict[int, list] = defaultdict(list)
+                for s in self.c.states.values():
+                    ex = s.exists  # a code held without dates is held while the state exists
+                    for code, lo, hi in _spans(s):
+                        lo = max((x for x in (lo, ex.start) if x is not None), default=None)
+                        hi = min((x for x in (hi, ex.end) if x is not None), default=None)
+                        self._by_cc[code].append((lo, hi, s.code))
+            mid = dt.date(year, 7, 1)
+            for lo, hi, code in self._by_cc.get(cc, ()):
+                if (lo is None or lo <= mid) and (hi is None or mid < hi):
+                    return code
         return self.code_of.get(cc) or self.cow.get(cc) or str(cc)
 
     def atop_member(self, cc: int, y: int) -> bool:
@@ -275,14 +290,15 @@ def _runs(cells, ctx: _Context, notes: list[Note], aid: int) -> list[Run]:
     groups: dict[tuple, list[int]] = defaultdict(list)
     for (a, b, y), o, e, t in cells:
         kind = ctx.cause((a, b, y), o, e, t)
-        groups[(a, b, o, e, t, kind)].append(y)
+        # A run ends where the state that holds a COW code changes (the Soviet Union, then Russia).
+        groups[(a, b, o, e, t, kind, ctx.name(a, y), ctx.name(b, y))].append(y)
     out = []
-    for (a, b, o, e, t, kind), ys in sorted(groups.items()):
+    for (a, b, o, e, t, kind, name_a, name_b), ys in sorted(groups.items()):
         ys.sort()
         start = 0
         for i in range(1, len(ys) + 1):
             if i == len(ys) or ys[i] != ys[i - 1] + 1:
-                r = Run(ctx.name(a), ctx.name(b), a, b, o, ys[start:i], e, t, kind, KINDS[kind])
+                r = Run(name_a, name_b, a, b, o, ys[start:i], e, t, kind, KINDS[kind])
                 for n in notes:
                     if n.matches(r, aid):
                         r.verdict, r.note = n.verdict, n.note

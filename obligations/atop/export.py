@@ -165,15 +165,29 @@ class Exporter:
         for cl in self.c.clauses:
             if kind_of(cl) is not None:
                 by_inst[cl.instrument].append(cl)
+        # Date by date, every instrument's segment that starts then, and the date's encoder dropped after: the
+        # world's dates (every state's birth and end, every holding) cut each instrument into hundreds of
+        # segments, and an encoder kept for each date held gigabytes by the end of a long run.
+        plan: dict[dt.date, list[tuple[str, range]]] = defaultdict(list)
+        rows_of: dict[str, dict[Key, int]] = {}
         for name in sorted(by_inst):
             inst = self.c.instruments[name]
             if (self.only is not None and name not in self.only) or (inst.draft and name not in self.drafts):
                 continue
-            rows: dict[Key, int] = {}
+            rows_of[name] = {}
             cuts = sorted({lo, hi} | {d for d in self._dates(inst, by_inst[name]) if lo < d < hi})
             for s, e in zip(cuts, cuts[1:]):
-                years = range(s.year, (e.year if e < hi else last) + 1)
-                self._segment(inst, by_inst[name], s, years, rows, res)
+                plan[s].append((name, range(s.year, (e.year if e < hi else last) + 1)))
+        unknown_of: dict[str, list[str]] = defaultdict(list)
+        for d in sorted(plan):
+            for name, years in plan[d]:
+                before = len(res.unknown)
+                self._segment(self.c.instruments[name], by_inst[name], d, years, rows_of[name], res)
+                unknown_of[name] += res.unknown[before:]
+                del res.unknown[before:]
+            self._encoders.pop(d, None)
+        for name, rows in rows_of.items():  # in the instruments' order, as before
+            res.unknown += unknown_of[name]
             if rows:
                 res.by_instrument[name] = rows
         return res

@@ -215,7 +215,7 @@ EXPORT = Command(
                 "year, derived by the engine from any corpus (the bundled one, an import, your drafts). A year counts "
                 "when the obligation holds on any day of it, as ATOP counts; conditional obligations count. "
                 "See docs/ATOP.md.",
-    examples="  obligations export dyad-years --from 1950 --to 1960 --out -\n"
+    examples="  obligations export dyad-years --from 1954 --to 1956 --out -\n"
              "  obligations export dyad-years --instrument anzus --out /tmp/anzus.csv\n"
              "  obligations export dyad-years --with examples/drafting/pato-draft-2.treaty --draft pato-draft-2 --from 2025 --to 2025 --out /tmp/pato.csv",
     configure=configure_export,
@@ -286,7 +286,7 @@ COMPARE = Command(
     description="For every instrument with an ATOP id, set the engine's directed dyad-years against ATOP 5.1's for "
                 "that alliance; report agreement per alliance and obligation and list every disagreement with its "
                 "cause and a reviewer's verdict on which side follows the text. See docs/ATOP.md.",
-    examples="  obligations compare-atop --from 1950 --to 1990 --out /tmp/report.md\n"
+    examples="  obligations compare-atop --from 1980 --to 1990 --out /tmp/report.md\n"
              "  obligations compare-atop --json --from 1985 --to 1988",
     configure=configure_compare,
     run=run_compare,
