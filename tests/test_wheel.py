@@ -45,6 +45,13 @@ def test_wheel_installs_and_checks_bundled_corpus(tmp_path):
 
     n_files = len(expand([ROOT / "treaties"], []))
     assert f"ok: {n_files} file(s)" in r.stdout, (n_files, r.stdout)
+    # A user's file that names only bundled states and places checks clean from any folder.
+    (work / "mine.treaty").write_text('treaty my-pact "My pact"\n  draft\n  parties USA JPN\n'
+                                      '  article 1 "Each shall assist the other."\n    clause\n      upon armed-attack\n'
+                                      '      if victim is party and place = senkaku-islands\n'
+                                      '      each party other than victim must assist victim\n  end\nend\n')
+    r = subprocess.run([str(exe), "check", "mine.treaty"], capture_output=True, text=True, cwd=work)
+    assert r.returncode == 0 and "ok: 1 file(s)" in r.stdout, r.stdout + r.stderr
     # The installed package, not the source tree, answered.
     r = subprocess.run([str(py), "-c", "import obligations, sys; print(obligations.__file__)"], capture_output=True, text=True, cwd=work)
     assert "site-packages" in r.stdout, r.stdout
