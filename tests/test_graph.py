@@ -167,13 +167,12 @@ def test_who_graph_draws_the_cascade(ws, capsys):
     assert out["kind"] == "cascade" and out["scenario"]["victim"] == "JPN"
 
 
-def test_network_is_fast(ws):
-    import time
-
-    t = time.perf_counter()
-    network(ws, D)
-    network(ws, dt.date(1965, 6, 1), attacker="VDR")
-    assert time.perf_counter() - t < 5
+def test_network_on_two_dates_and_a_named_attacker(ws):
+    # (How long a network takes is the benchmarks' business, not the tests'.)
+    today = network(ws, D)
+    seato = network(ws, dt.date(1965, 6, 1), attacker="VDR")
+    assert today.edges and seato.edges
+    assert all(e.source != "VDR" for e in seato.edges)  # the attacker never assists its own victim
 
 
 def test_queries_do_not_import_the_extras():
