@@ -328,14 +328,7 @@ def bench_atop(cfg: dict, env: dict, workdir: Path, log) -> dict:
         "conflicts, France 1938-06-01 (warm)": (cli_cmd() + ["conflicts", "--corpus", str(out_dir), "--party", "FRA",
                                                              "--on", "1938-06-01"], env),
     }
-    res: dict = {"data": str(data), "steps": {}}
-    for name, (cmd, e) in steps.items():
-        if name.endswith("(warm)"):
-            run_child(cmd, e, t)  # fills the cache
-        r = run_child(cmd, e, t)
-        res["steps"][name] = {"wall_s": None if r["timed_out"] else r["wall_s"], "maxrss_mb": r["maxrss_mb"],
-                              "rc": r["rc"], "timed_out": r["timed_out"], "stderr": r["stderr"][-300:]}
-        log(f"  {name}: {_fmt_s(None if r['timed_out'] else r['wall_s'])}, peak {r['maxrss_mb']:.0f} MB (rc {r['rc']})")
+    res: dict = {"data": str(data), "steps": _run_steps(steps, t, "")}
     csv_path = workdir / "atop-ddyr.csv"
     if csv_path.is_file():
         res["exported_rows"] = sum(1 for _ in open(csv_path)) - 1
@@ -382,16 +375,21 @@ def bench_atop_copies(src: Path, workdir: Path, n: int, env: dict, t: float, log
                                                                      "--on", "1990-08-02", "--depth", "0"], env),
         "conflicts, France 1938-06-01 (warm)": (cli_cmd() + ["conflicts", *c, "--party", "FRA", "--on", "1938-06-01"], env),
     }
-    res: dict = {"copies": n, "files": files, "steps": {}}
     log(f"  ATOP x{n}: {files} files")
+    return {"copies": n, "files": files, "steps": _run_steps(steps, t, f"x{n} ")}
+
+
+def _run_steps(steps: dict, t: float, label: str) -> dict:
+    """Each step as a whole process (a `(warm)` step run once first to fill the cache): time, peak memory, rc."""
+    out = {}
     for name, (cmd, e) in steps.items():
         if name.endswith("(warm)"):
             run_child(cmd, e, t)  # fills the cache
         r = run_child(cmd, e, t)
-        res["steps"][name] = {"wall_s": None if r["timed_out"] else r["wall_s"], "maxrss_mb": r["maxrss_mb"],
-                              "rc": r["rc"], "timed_out": r["timed_out"], "stderr": r["stderr"][-300:]}
-        log(f"  x{n} {name}: {_fmt_s(None if r['timed_out'] else r['wall_s'])}, peak {r['maxrss_mb']:.0f} MB (rc {r['rc']})")
-    return res
+        out[name] = {"wall_s": None if r["timed_out"] else r["wall_s"], "maxrss_mb": r["maxrss_mb"],
+                     "rc": r["rc"], "timed_out": r["timed_out"], "stderr": r["stderr"][-300:]}
+        log(f"  {label}{name}: {_fmt_s(None if r['timed_out'] else r['wall_s'])}, peak {r['maxrss_mb']:.0f} MB (rc {r['rc']})")
+    return out
 
 
 def _j(r: dict) -> dict:

@@ -13,31 +13,25 @@ from pathlib import Path
 
 from obligations.model.load import load_paths
 from obligations.query.conflicts import conflicts
-from obligations.reference import Evaluator, NeedTerm, _consistent
+from obligations.reference import Evaluator
 from obligations.smt.decision import Limits
 from obligations.smt.search import holders
 from obligations.testing import files
 from scale import examples
 from test_symbolic import _clause, _corpus, _scenario
+from test_symbolic import _interpretations as _symbolic_interpretations
 
 LIMITS = Limits(timeout_ms=10000)
 WORLD = Path(__file__).resolve().parent / "semantics" / "world.treaty"
 
 
-def _interpretations(corpus, scenario, drafts, fn, limit=4096):
-    """Every outcome of fn(evaluator) over the consistent readings of the open terms it consults."""
-    pinned = Evaluator(corpus, scenario, {}, drafts).pinned_sovereigns()
-    stack, out = [{}], []
-    while stack:
-        assert len(out) + len(stack) < limit
-        interp = stack.pop()
-        if not _consistent(interp, pinned):
-            continue
-        try:
-            out.append(fn(Evaluator(corpus, scenario, interp, drafts)))
-        except NeedTerm as e:
-            stack += [{**interp, e.key: False}, {**interp, e.key: True}]
-    return out
+def _bounded(ok: bool) -> None:
+    assert ok, "too many readings to enumerate"
+
+
+def _interpretations(corpus, scenario, drafts, fn):
+    # test_symbolic's enumeration, with an assertion for its bound: Hypothesis's `assume` is for property tests.
+    return _symbolic_interpretations(corpus, scenario, drafts, fn, within=_bounded)
 
 
 def _verdicts(r) -> dict:

@@ -31,14 +31,16 @@ def _corpus(f):
     return loaded.corpus
 
 
-def _interpretations(corpus, scenario, drafts, fn, limit=4096):
-    """Every outcome of fn(evaluator) over the readings of the open terms it consults (consistent ones only)."""
+def _interpretations(corpus, scenario, drafts, fn, limit=4096, within=assume):
+    """Every outcome of fn(evaluator) over the readings of the open terms it consults (consistent ones only).
+    `within` is told at each step whether the enumeration is still under `limit`: Hypothesis's `assume` by default
+    (a generated example too large to enumerate is dropped); a test outside a property passes an assertion."""
     pinned = Evaluator(corpus, scenario, {}, drafts).pinned_sovereigns()
     stack, out, n = [{}], [], 0
     while stack:
         interp = stack.pop()
         n += 1
-        assume(n < limit)
+        within(n < limit)
         if not _consistent(interp, pinned):
             continue
         try:

@@ -29,7 +29,7 @@ from typing import Callable, Iterator
 import z3
 
 from obligations.model import core as C
-from obligations.smt.encode import AND, B, Encoder, SymScenario
+from obligations.smt.encode import AND, B, Encoder, SymScenario, intersect_domains
 from obligations.smt.search import holders
 from obligations.smt.solver import Limits, check, decide, make_solver
 from obligations.smt.decision import Decision
@@ -130,12 +130,7 @@ def _atoms(c: C.Cond, out: set, seen: set) -> None:
 
 def victim_domain(enc: Encoder, clauses) -> frozenset | None:
     """The victims for which every one of `clauses` can bind (a conjunction of them holds); None: any."""
-    out = None
-    for cl in clauses:
-        d = enc.victim_domain(cl)
-        if d is not None:
-            out = d if out is None else out & d
-    return out
+    return intersect_domains(enc.victim_domain(cl) for cl in clauses)
 
 
 def place_atoms(clauses, facts) -> frozenset:

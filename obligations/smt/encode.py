@@ -52,6 +52,15 @@ def _enum_sort(name: str, values: list[str], ctx: z3.Context) -> tuple[z3.SortRe
     return sort, [z3.DatatypeRef(z3.Z3_mk_app(ref, decls[i], 0, None), ctx) for i in range(num)]
 
 
+def intersect_domains(domains: Iterable[frozenset | None]) -> frozenset | None:
+    """The states in every bounded domain (None: unbounded, and so is the result when every one is)."""
+    out = None
+    for d in domains:
+        if d is not None:
+            out = d if out is None else out & d
+    return out
+
+
 def AND(*xs: B) -> B:
     out = []
     for x in xs:
@@ -709,12 +718,7 @@ class Encoder:
         sound (it only means more victims are tried)."""
         match c:
             case C.And(items=items):
-                out = None
-                for x in items:
-                    d = self._victim_domain(x)
-                    if d is not None:
-                        out = d if out is None else out & d
-                return out
+                return intersect_domains(self._victim_domain(x) for x in items)
             case C.Or(items=items):
                 ds = [self._victim_domain(x) for x in items]
                 return None if any(d is None for d in ds) else frozenset().union(*ds)
