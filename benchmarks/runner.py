@@ -320,7 +320,7 @@ def bench_atop(cfg: dict, env: dict, workdir: Path, log) -> dict:
     steps = {
         "import": (cli_cmd() + ["import", "atop", str(data / "atop5_1m.csv"), "--alliances", str(data / "atop5_1a.csv"),
                                 "--out", str(out_dir)], cold),
-        "check (cold)": (cli_cmd() + ["check", str(out_dir)], cold),
+        "check (cold)": (cli_cmd() + ["check", "--alone", str(out_dir)], cold),
         "export 1815-2018 (cold)": (cli_cmd() + ["export", "dyad-years", "--corpus", str(out_dir), "--out",
                                                  str(workdir / "atop-ddyr.csv")], cold),
         "who, Iraq attacks Kuwait 1990-08-02 (warm)": (cli_cmd() + ["who", "--corpus", str(out_dir), "--attacker", "IRQ",
@@ -368,7 +368,7 @@ def bench_atop_copies(src: Path, workdir: Path, n: int, env: dict, t: float, log
     cold = dict(env, OBLIGATIONS_NO_CACHE="1")
     c = ["--corpus", str(d)]
     steps = {
-        "load and check (cold)": (cli_cmd() + ["check", str(d)], cold),
+        "load and check (cold)": (cli_cmd() + ["check", "--alone", str(d)], cold),
         "ask, Iraq attacks Kuwait 1990-08-02, Egypt (warm)": (cli_cmd() + ["ask", *c, "--attacker", "IRQ", "--victim", "KWT",
                                                                       "--on", "1990-08-02", "--party", "EGY"], env),
         "who, Iraq attacks Kuwait 1990-08-02 (warm)": (cli_cmd() + ["who", *c, "--attacker", "IRQ", "--victim", "KWT",

@@ -134,7 +134,8 @@ def run_import(a: argparse.Namespace) -> int:
         dump_json(summary)
     else:
         print(f"imported {len(imp.alliances)} alliance(s): {imp.instruments} instrument(s), {imp.clauses} clause(s) "
-              f"in {len(texts)} file(s) under {out}; `obligations check` passes")
+              f"in {len(texts)} file(s) under {out}; `obligations check --alone {out}` passes (a corpus with its own "
+              f"world: query it with --corpus {out})")
         for s in imp.skipped:
             print(f"  skipped: {s}")
     return 0
