@@ -36,6 +36,9 @@ class Workspace:
     texts: dict[str, str]
     user_files: frozenset[str] = frozenset()  # the files the user added on top of the corpus
     warnings: tuple[str, ...] = ()
+    # Set when only the part of the corpus one question reaches was read: opens the whole corpus, for a
+    # question that turns out to range over every instrument (obligations/model/pack.py).
+    whole: object = None
 
     # -- opening
     @classmethod
@@ -43,12 +46,14 @@ class Workspace:
              drafts: list[str] | set[str] | frozenset[str] = (), without: list[str] | set[str] = (),
              join: list[tuple[str, str]] = (), max_file_bytes: int | None = None,
              assume: list[str] = (), texts: dict[str, str] | None = None,
-             max_corpus_bytes: int | None = None) -> "Workspace":
+             max_corpus_bytes: int | None = None, focus=None) -> "Workspace":
         """The corpus a query runs on: the bundled one (or `corpus`), plus the user's own files, with `drafts`
         read as if in force, `without` left out, each (instrument, state) of `join` supposed a party, and each
         reading of `assume` (`TERM(ARGS)=READING`, e.g. `in(south-china-sea, pacific-area)=outside`) posed.
         `texts`: more of the user's files given as text (name -> source), read like `with_` but never written
-        anywhere, not even to the cache (the web app's clause editor)."""
+        anywhere, not even to the cache (the web app's clause editor). `focus` (obligations/model/pack.py: the
+        states and instruments one question names) lets a packed corpus be read only as far as that question
+        can reach; the answers to that question are the same."""
         from obligations.model.load import (DEFAULT_MAX_CORPUS_BYTES, DEFAULT_MAX_FILE_BYTES, bundled_corpus_dir,
                                             display_names, load_corpus)
 
@@ -60,8 +65,21 @@ class Workspace:
         drafts = [drafts] if isinstance(drafts, str) else drafts
         without = [without] if isinstance(without, str) else without
         assume = [assume] if isinstance(assume, str) else assume
+        if focus is not None:
+            if join or texts:  # a supposed accession changes what other instruments' conditions cover
+                focus = None
+            else:
+                from dataclasses import replace
+
+                focus = replace(focus, instruments=focus.instruments | set(drafts) | set(without))
         loaded = load_corpus(corpus, with_, max_file_bytes or DEFAULT_MAX_FILE_BYTES,
-                             max_corpus_bytes or DEFAULT_MAX_CORPUS_BYTES)
+                             max_corpus_bytes or DEFAULT_MAX_CORPUS_BYTES, focus=focus)
+
+        def whole() -> "Workspace":
+            return cls.open(corpus, with_, drafts, without, join, max_file_bytes, assume, texts, max_corpus_bytes)
+
+        if loaded.partial and not focus.instruments <= loaded.corpus.instruments.keys():
+            return whole()  # a name that is not there: the message suggests from every instrument
         if texts and loaded.ok:
             from obligations.model.load import load_texts
 
@@ -69,8 +87,10 @@ class Workspace:
         if not loaded.ok:
             raise CorpusError(loaded.diagnostics, loaded.texts)
         c = loaded.corpus
-        base = set(display_names(list(corpus) if corpus else [bundled_corpus_dir()]))
-        user = frozenset(set(loaded.texts) - base) if with_ or texts else frozenset()
+        user = frozenset()
+        if with_ or texts:
+            base = set(display_names(list(corpus) if corpus else [bundled_corpus_dir()]))
+            user = frozenset(set(loaded.texts) - base)
         for name in without:
             if name not in c.instruments:
                 raise UnknownName("instrument", name, c.instruments)
@@ -117,7 +137,7 @@ class Workspace:
             if len(names) > 1:
                 warnings.append(f"{', '.join(sorted(names))} look like versions of one draft (one title): both are read "
                                 f"as if in force; add only one with --with FILE, or compare them with `diff`")
-        return cls(c, frozenset(ds), loaded.texts, user, tuple(warnings))
+        return cls(c, frozenset(ds), loaded.texts, user, tuple(warnings), whole if loaded.partial else None)
 
     # -- checking questions
     def require(self, kind: str, name: str) -> None:
@@ -250,6 +270,9 @@ class Workspace:
             raise e
         if not 0 <= depth <= MAX_CASCADE_DEPTH:
             raise usage(f"the cascade depth must be between 0 and {MAX_CASCADE_DEPTH}", "depth")
+        if self.whole is not None and (depth > 0 or include_negative):
+            # A cascade asks about the victims' protectors in turn; --all lists every bound state.
+            return self.whole().who(s, action, limits, depth, include_negative)
         s, assumed = self.scenario(s)
         return who(self.corpus, s, action, self.drafts, limits, depth, include_negative=include_negative, assumptions=assumed)
 
@@ -257,6 +280,9 @@ class Workspace:
         from obligations.query.conflicts import conflicts
 
         self.state_on(party, date, "party")
+        if self.whole is not None and _ranges_over_instruments(self.corpus):
+            # A joining (or a condition on an alliance) is searched over every instrument as the alliance.
+            return self.whole().conflicts(party, date, limits, within, witnesses)
         return conflicts(self.corpus, party, date, self.drafts, limits, within=within, witnesses=witnesses)
 
     def eligible(self, candidate: str, instrument: str, date: dt.date, limits: Limits = Limits()):
@@ -265,6 +291,21 @@ class Workspace:
         self.state_on(candidate, date, "party")
         self.require("instrument", instrument)
         return eligible(self.corpus, candidate, instrument, date, self.drafts, limits)
+
+
+def _ranges_over_instruments(c: Corpus) -> bool:
+    from obligations.model import core as C
+    from obligations.vocab import Event
+
+    alliance = (C.AllianceIncludes, C.AllianceMilitary, C.AllianceTerm, C.AllianceIs)
+    for cl in c.clauses:
+        if cl.trigger in (Event.JOIN, Event.PURCHASE):
+            return True
+        for st in cl.steps:
+            cond = getattr(st, "cond", None)
+            if cond is not None and any(isinstance(n, alliance) for n in C.walk(cond, into_definitions=True)):
+                return True
+    return False
 
 
 def open_files(paths: list[str | Path], base: list[str | Path] | None = None, max_file_bytes: int | None = None,

@@ -142,6 +142,38 @@ class Cache:
         self.evict()
         return True
 
+    def get_slices(self, key: str, spans: list[tuple[int, int, bytes]]) -> list[bytes] | None:
+        """Parts of the payload stored under `key`, read without reading the rest: each (offset, length,
+        SHA-256) must match the digest given, which the caller took from an entry that `get` authenticated
+        (a pack's index). None when the entry is missing or any part differs: nothing unverified is returned."""
+        name = key + SUFFIX
+        try:
+            fd = os.open(name, os.O_RDONLY | _NOFOLLOW | _NONBLOCK | _CLOEXEC, dir_fd=self.dfd)
+        except OSError:
+            return None
+        try:
+            st = os.fstat(fd)
+            if not stat.S_ISREG(st.st_mode) or st.st_uid != os.geteuid():
+                return None
+            head = len(MAGIC) + TAG
+            out = []
+            for off, n, digest in spans:
+                if off < 0 or n < 0 or head + off + n > st.st_size:
+                    return None
+                b = os.pread(fd, n, head + off)
+                if len(b) != n or not hmac.compare_digest(hashlib.sha256(b).digest(), digest):
+                    return None
+                out.append(b)
+            try:
+                os.utime(fd)
+            except OSError:
+                pass
+            return out
+        except OSError:
+            return None
+        finally:
+            os.close(fd)
+
     def evict(self) -> None:
         """Remove the least recently used entries until the folder's entries fit the bound; remove temp
         files a killed process left behind, and entries of the old unauthenticated format."""

@@ -94,10 +94,15 @@ def _special(path: str, mode: int) -> FsError:
 # ---- finding clause files -----------------------------------------------------------------------------
 
 
-def treaty_files(paths: Iterable[str | os.PathLike], errors: list[FsError]) -> list[Path]:
+def treaty_files(paths: Iterable[str | os.PathLike], errors: list[FsError],
+                 found: dict[str, tuple[str, os.stat_result]] | None = None) -> list[str]:
     """The `.treaty` files that `paths` name, in a stable order: a file named directly, or every `.treaty`
-    file under a folder (sorted, depth first). Refusals go to `errors`; nothing here opens a file."""
+    file under a folder (sorted, depth first). Refusals go to `errors`; nothing here opens a file. `found`,
+    if given, receives each file's resolved path and the status of what it resolves to (a walk knows both
+    without a `realpath` per file: a corpus of 80,000 files is listed in a fraction of a second)."""
     out: list[Path] = []
+    if found is None:
+        found = {}
     for p in paths:
         p = os.fspath(p)
         try:
@@ -109,18 +114,21 @@ def treaty_files(paths: Iterable[str | os.PathLike], errors: list[FsError]) -> l
             errors.append(FsError(E_READ, repr(p), f"no such file or folder: {p!r}"))
             continue
         if stat.S_ISDIR(st.st_mode):
-            out.extend(_walk(p, errors))
+            out.extend(_walk(p, errors, found))
         elif stat.S_ISREG(st.st_mode):
-            out.append(Path(p))
+            out.append(p)
+            found[p] = (real(p), st)
         else:
             errors.append(_special(p, st.st_mode))
     return out
 
 
-def _walk(top: str, errors: list[FsError]) -> list[Path]:
+def _walk(top: str, errors: list[FsError], found: dict) -> list[str]:
     root = os.path.realpath(top)
-    out: list[Path] = []
+    out: list[str] = []
     stack = [top]
+    # A folder reached without following a link resolves to its parent's resolved path and its own name.
+    reals = {top: root}
     seen_dirs: set[tuple[int, int]] = set()
     while stack:
         d = stack.pop()
@@ -131,6 +139,7 @@ def _walk(top: str, errors: list[FsError]) -> list[Path]:
             errors.append(FsError(E_READ, d, f"cannot read the folder {d}: {_why(e)}"))
             continue
         subdirs = []
+        rd = reals[d]
         for e in entries:
             path = os.path.join(d, e.name)
             try:
@@ -144,6 +153,7 @@ def _walk(top: str, errors: list[FsError]) -> list[Path]:
                 if key not in seen_dirs:  # a bind mount of a parent would loop; a link to a folder is not followed
                     seen_dirs.add(key)
                     subdirs.append(path)
+                    reals[path] = os.path.join(rd, e.name)
                 continue
             if not e.name.endswith(SUFFIX):
                 continue
@@ -161,9 +171,11 @@ def _walk(top: str, errors: list[FsError]) -> list[Path]:
                 if not stat.S_ISREG(st.st_mode):
                     errors.append(_special(path, st.st_mode))
                     continue
-                out.append(Path(path))
+                out.append(path)
+                found[path] = (target, st)
             elif stat.S_ISREG(mode):
-                out.append(Path(path))
+                out.append(path)
+                found[path] = (os.path.join(rd, e.name), lst)
             else:
                 errors.append(_special(path, mode))
         stack.extend(reversed(subdirs))  # depth first, in name order

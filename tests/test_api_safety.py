@@ -39,7 +39,7 @@ def test_a_single_path_is_one_path_not_its_characters(tmp_path, monkeypatch):
 
     seen = []
     real = fsio.treaty_files
-    monkeypatch.setattr(fsio, "treaty_files", lambda paths, errors: seen.append(list(paths)) or real(paths, errors))
+    monkeypatch.setattr(fsio, "treaty_files", lambda paths, errors, *rest: seen.append(list(paths)) or real(paths, errors, *rest))
     e = Engine.load([WORLD], with_=str(draft))
     assert "ZZZ" in e.corpus.states
     assert Engine.load(str(WORLD)).corpus.states.keys() == ENGINE.corpus.states.keys()

@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 
 from obligations.commands.common import (Command, add_corpus_options, add_json, add_scenario_options, emit,
-                                         limits_from_args, question_from_args, scenario_from_args, workspace_from_args)
+                                         limits_from_args, question_from_args, scenario_from_args, workspace_from_args, focus_from_args)
 
 
 def configure(p: argparse.ArgumentParser) -> None:
@@ -17,7 +17,7 @@ def configure(p: argparse.ArgumentParser) -> None:
 def run(a: argparse.Namespace) -> int:
     from obligations.render import ask_text
 
-    ws = workspace_from_args(a)
+    ws = workspace_from_args(a, focus_from_args(a))
     r = ws.ask(scenario_from_args(a), question_from_args(a), limits_from_args(a))
     emit(r, a.json, ask_text)
     return 0

@@ -163,8 +163,9 @@ def limits_from_args(a: argparse.Namespace):
     return limits(a, UsageError)
 
 
-def workspace_from_args(a: argparse.Namespace):
-    """The corpus for a query, opened as the options say (the application layer checks every name)."""
+def workspace_from_args(a: argparse.Namespace, focus=None):
+    """The corpus for a query, opened as the options say (the application layer checks every name); with
+    `focus`, read only as far as that question reaches (obligations/model/pack.py)."""
     from obligations.app import Workspace
 
     with_ = [p for group in (a.with_ or []) for p in group]
@@ -176,10 +177,22 @@ def workspace_from_args(a: argparse.Namespace):
         join.append((inst_name, state))
     ws = Workspace.open(a.corpus, with_, getattr(a, "draft", []) or [], getattr(a, "without", []) or [], join,
                         a.max_file_bytes, getattr(a, "assume", []) or [],
-                        max_corpus_bytes=getattr(a, "max_corpus_bytes", None))
+                        max_corpus_bytes=getattr(a, "max_corpus_bytes", None), focus=focus)
     for w in ws.warnings:
         print(f"obligations: warning: {w}", file=sys.stderr)
     return ws
+
+
+def focus_from_args(a: argparse.Namespace, victim: bool = False):
+    """What a question names: its states (and, for `who`, the victim whose protectors are sought) and its
+    alliance."""
+    from obligations.model.pack import Focus
+
+    states = {getattr(a, k, None) for k in ("party", "attacker", "victim", "actor", "seller", "obj")}
+    states = frozenset(x for x in states if isinstance(x, str))
+    alliance = getattr(a, "alliance", None)
+    return Focus(states, frozenset([alliance]) if alliance else frozenset(), getattr(a, "victim", None) if victim else None,
+                 getattr(a, "action", None) or "assist")
 
 
 def emit(result, as_json: bool, text) -> None:

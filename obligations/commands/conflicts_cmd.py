@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 
 from obligations.commands.common import (Command, add_corpus_options, add_json, add_query_options, emit, limits_from_args,
-                                         parse_date, workspace_from_args)
+                                         parse_date, workspace_from_args, focus_from_args)
 
 
 def configure(p: argparse.ArgumentParser) -> None:
@@ -24,7 +24,7 @@ def configure(p: argparse.ArgumentParser) -> None:
 def run(a: argparse.Namespace) -> int:
     from obligations.render import conflicts_text
 
-    ws = workspace_from_args(a)
+    ws = workspace_from_args(a, focus_from_args(a))
     r = ws.conflicts(a.party, parse_date(a.date), limits_from_args(a), within=a.within, witnesses=a.witnesses)
     emit(r, a.json, conflicts_text)
     return 1 if r.conflicts else 0

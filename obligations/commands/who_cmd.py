@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 
 from obligations.commands.common import (Command, add_corpus_options, add_json, add_scenario_options, emit,
-                                         limits_from_args, scenario_from_args, workspace_from_args)
+                                         limits_from_args, scenario_from_args, workspace_from_args, focus_from_args)
 
 
 def configure(p: argparse.ArgumentParser) -> None:
@@ -26,7 +26,10 @@ def configure(p: argparse.ArgumentParser) -> None:
 def run(a: argparse.Namespace) -> int:
     from obligations.render import who_text
 
-    ws = workspace_from_args(a)
+    # Only a question about one victim's protectors reads part of a packed corpus: a cascade asks in turn
+    # about theirs, --all lists every bound state, and a graph draws what it finds.
+    one = a.depth == 0 and not a.all and not a.graph
+    ws = workspace_from_args(a, focus_from_args(a, victim=True) if one else None)
     r = ws.who(scenario_from_args(a), a.action, limits_from_args(a), a.depth, include_negative=a.all)
     if a.graph:
         from obligations.commands.graph_cmd import output_format, write_out

@@ -30,6 +30,7 @@ class Loaded:
     corpus: Corpus
     diagnostics: list[Diagnostic]
     texts: dict[str, str]  # path -> source text, for the long form of diagnostics and for telling files apart
+    partial: bool = False  # only the part of a packed corpus one question reaches (obligations/model/pack.py)
 
     @property
     def ok(self) -> bool:
@@ -51,35 +52,56 @@ def bundled_corpus_dir() -> Path:
 def expand(paths: list[str | Path], diags: list[Diagnostic]) -> list[Path]:
     """The .treaty files that `paths` name, in a stable order, each once (a link and the file it leads to:
     the file). Special files, loops and links out of a folder become diagnostics (obligations/fsio.py)."""
-    from obligations.fsio import real, treaty_files
+    return [Path(f.path) for f in listing(paths, diags)]
+
+
+@dataclass(frozen=True, slots=True)
+class Listed:
+    """A clause file found: as named, resolved, its name in messages, and the status of what it resolves to."""
+
+    path: str
+    real: str
+    name: str
+    stat: os.stat_result
+
+
+def listing(paths: list[str | Path], diags: list[Diagnostic]) -> list[Listed]:
+    """`expand`, with what a cache key from file metadata needs: nothing here opens a file."""
+    from obligations.fsio import treaty_files
 
     errors: list = []
-    found = treaty_files(paths, errors)
+    found: dict = {}
+    files = treaty_files(paths, errors, found)
     diags.extend(e.diagnostic() for e in errors)
     chosen: dict[str, int] = {}
-    for i, p in enumerate(found):
-        r = real(p)
+    for i, p in enumerate(files):
+        r = found[p][0]
         j = chosen.get(r)
-        if j is None or (os.path.islink(found[j]) and not os.path.islink(p)):
+        if j is None or (os.path.islink(files[j]) and not os.path.islink(p)):
             chosen[r] = i
-    keep = set(chosen.values())
-    return [p for i, p in enumerate(found) if i in keep]
+    keep = sorted(chosen.values())
+    bundled = os.path.realpath(bundled_corpus_dir())
+    out = []
+    for i in keep:
+        r, st = found[files[i]]
+        out.append(Listed(files[i], r, _display_name(files[i], bundled, r), st))
+    return out
 
 
 def read_sources(paths: list[str | Path], diags: list[Diagnostic], max_bytes: int = DEFAULT_MAX_FILE_BYTES,
-                 max_total: int = DEFAULT_MAX_CORPUS_BYTES) -> dict[str, str]:
-    """The text of every file `paths` name, each read whole only if it is a regular file within `max_bytes`,
-    and the files together within `max_total`; every refusal a located diagnostic."""
+                 max_total: int = DEFAULT_MAX_CORPUS_BYTES, listed: list[Listed] | None = None) -> dict[str, str]:
+    """The text of every file `paths` name (or `listed`, found already), each read whole only if it is a
+    regular file within `max_bytes`, and the files together within `max_total`; every refusal a located
+    diagnostic."""
     from obligations.fsio import E_TOTAL, FsError, read_regular
 
     texts: dict[str, str] = {}
-    bundled = os.path.realpath(bundled_corpus_dir())
     total = 0
-    files = expand(paths, diags)
-    for k, fp in enumerate(files):
-        name = _display_name(fp, bundled)
+    files = listing(paths, diags) if listed is None else listed
+    for k, f in enumerate(files):
+        name = f.name
         try:
-            raw = read_regular(fp, max_bytes, name)
+            raw = read_regular(f.path, max_bytes, name)
         except FsError as e:
             diags.append(e.diagnostic(name))
             continue
@@ -100,16 +122,15 @@ def read_sources(paths: list[str | Path], diags: list[Diagnostic], max_bytes: in
 
 def display_names(paths: list[str | Path]) -> list[str]:
     """The names `read_sources` gives the files that `paths` name."""
-    bundled = os.path.realpath(bundled_corpus_dir())
-    return [_display_name(p, bundled) for p in expand(paths, [])]
+    return [f.name for f in listing(paths, [])]
 
 
-def _display_name(fp: Path, bundled: str) -> str:
+def _display_name(fp: str, bundled: str, r: str | None = None) -> str:
     """How a file is named in messages: the bundled corpus as `treaties/...` wherever it is installed."""
-    r = os.path.realpath(fp)
+    r = r or os.path.realpath(fp)
     if r == bundled or r.startswith(bundled + os.sep):
         return "treaties/" + Path(os.path.relpath(r, bundled)).as_posix()
-    return str(fp)
+    return os.fspath(fp)
 
 
 def load_texts(texts: dict[str, str], check: bool = True) -> Loaded:
@@ -134,16 +155,14 @@ def load_texts(texts: dict[str, str], check: bool = True) -> Loaded:
     return Loaded(corpus, _dedupe(diags), dict(texts))
 
 
-def _cache_key(texts: dict[str, str]) -> str:
-    """The corpus's cache key: the engine's version, the grammar, the code that turns text into a checked
-    corpus, and every file's name and text, each part length-prefixed (obligations/cache.py: `key_for`), so
-    a file that contains NUL cannot stand for two files."""
+def _engine_key() -> bytes:
+    """The engine's part of every corpus key: its version, the grammar, and the code that turns text into a
+    checked corpus (any change to it invalidates the cache, version bump or not: an editable install changes
+    under the cache's feet)."""
     from obligations import __version__
     from obligations.cache import key_for
     from obligations.syntax.grammar import grammar_text
 
-    # The code that turns text into a checked corpus: any change to it invalidates the cache,
-    # version bump or not (an editable install changes under the cache's feet).
     pkg = Path(__file__).resolve().parents[1]
     # Size and modification time stand for the content: an edit or a reinstall changes them, and a stat
     # costs a query far less than reading the engine's sources.
@@ -152,9 +171,32 @@ def _cache_key(texts: dict[str, str]) -> str:
               pkg / "diagnostics.py", pkg / "source.py", pkg / "vocab.py"]:
         st = f.stat()
         code.append(f"{f.relative_to(pkg)}:{st.st_size}:{st.st_mtime_ns}".encode())
-    parts = [b"obligations-corpus", __version__.encode(), grammar_text().encode(), key_for(*code).encode()]
+    return key_for(__version__.encode(), grammar_text().encode(), key_for(*code).encode()).encode()
+
+
+def _cache_key(texts: dict[str, str]) -> str:
+    """The corpus's cache key: the engine (`_engine_key`) and every file's name and text, each part
+    length-prefixed (obligations/cache.py: `key_for`), so a file that contains NUL cannot stand for two files."""
+    from obligations.cache import key_for
+
+    parts = [b"obligations-corpus", _engine_key()]
     for name in sorted(texts):
         parts += [name.encode("utf-8", "surrogatepass"), texts[name].encode("utf-8", "surrogatepass")]
+    return key_for(*parts)
+
+
+def _meta_key(listed: list[Listed]) -> str:
+    """The packed corpus's key, from the files' metadata only (reading 80,000 files to hash them would cost a
+    query seconds): name, resolved path, size, modification and change times, device and inode. Writing a
+    file changes its change time, which no user call can set back; obligations/model/pack.py also confirms
+    the text of every file it reads from."""
+    from obligations.cache import key_for
+
+    parts = [b"obligations-index", _engine_key()]
+    for f in listed:
+        st = f.stat
+        parts.append(f"{f.name}\0{f.real}\0{st.st_size}:{st.st_mtime_ns}:{st.st_ctime_ns}:{st.st_dev}:{st.st_ino}"
+                     .encode("utf-8", "surrogatepass"))
     return key_for(*parts)
 
 
@@ -212,10 +254,86 @@ def load_paths(paths: list[str | Path], max_bytes: int = DEFAULT_MAX_FILE_BYTES,
 
 
 def load_corpus(corpus: list[str | Path] | None = None, with_: list[str | Path] | None = None,
-                max_bytes: int = DEFAULT_MAX_FILE_BYTES, max_total: int = DEFAULT_MAX_CORPUS_BYTES) -> Loaded:
-    """The corpus a query runs on: the bundled one (or `corpus`), plus the user's own files."""
+                max_bytes: int = DEFAULT_MAX_FILE_BYTES, max_total: int = DEFAULT_MAX_CORPUS_BYTES,
+                focus=None) -> Loaded:
+    """The corpus a query runs on: the bundled one (or `corpus`), plus the user's own files. With `focus`
+    (obligations/model/pack.py), only the part of a packed corpus that question can reach, when the cache
+    holds it; the whole corpus otherwise (and the pack is made for the next query)."""
     base = list(corpus) if corpus else [bundled_corpus_dir()]
-    return load_paths(base + list(with_ or []), max_bytes, max_total)
+    paths = base + list(with_ or [])
+    if focus is None:
+        return load_paths(paths, max_bytes, max_total)
+    diags: list[Diagnostic] = []
+    listed = listing(paths, diags)
+    if diags or any(f.stat.st_size > max_bytes for f in listed) or sum(f.stat.st_size for f in listed) > max_total:
+        return load_paths(paths, max_bytes, max_total)  # reported there, as for every other command
+    from obligations.cache import open_cache
+
+    cache = open_cache()
+    if cache is None:
+        return load_paths(paths, max_bytes, max_total)
+    with cache:
+        try:
+            key = _meta_key(listed)
+        except OSError:
+            return load_paths(paths, max_bytes, max_total)
+        user = frozenset(f.name for f in listing(list(with_ or []), [])) if with_ else frozenset()
+        got = _packed(cache, key, listed, focus, user, max_bytes, max_total)
+        if got is not None:
+            return got
+        loaded = load_paths(paths, max_bytes, max_total)
+        if loaded.ok:
+            _pack(cache, key, loaded)
+        return loaded
+
+
+def _packed(cache, key: str, listed: list[Listed], focus, user: frozenset[str], max_bytes: int,
+            max_total: int) -> Loaded | None:
+    """The part of the packed corpus under `key` that `focus` reaches, or None (no pack, a damaged one, or a
+    file whose text is not what the pack was made from)."""
+    import pickle
+
+    from obligations.model import pack
+
+    payload = cache.get(key)
+    if payload is None:
+        return None
+    try:
+        index = pickle.loads(payload)  # authenticated: written by this user's engine
+        if not isinstance(index, dict) or index.get("format") != pack.FORMAT:
+            return None
+        units = pack.select(index, focus, user)
+        blobs = cache.get_slices(index["pack"], [index["spans"][k] for k in units])
+        if blobs is None:
+            return None
+        wanted = {index["unit_file"][k] for k in units[1:]} | set(user)
+        diags: list[Diagnostic] = []
+        texts = read_sources([], diags, max_bytes, max_total, [f for f in listed if f.name in wanted])
+        import hashlib
+
+        if diags or any(hashlib.sha256(t.encode("utf-8", "surrogatepass")).digest() != index["files"].get(n)
+                        for n, t in texts.items()):
+            return None
+        corpus = pack.assemble(blobs)
+    except Exception:  # an entry from another version of the engine: rebuilt
+        return None
+    return Loaded(corpus, list(index["diagnostics"]), texts, partial=True)
+
+
+def _pack(cache, key: str, loaded: Loaded) -> None:
+    import pickle
+
+    from obligations.cache import key_for
+    from obligations.model import pack
+
+    try:
+        index, units = pack.build(loaded.corpus, loaded.texts)
+        index["pack"] = key_for(key.encode(), b"units")
+        index["diagnostics"] = loaded.diagnostics
+        if cache.put(index["pack"], b"".join(units)):
+            cache.put(key, pickle.dumps(index, protocol=pickle.HIGHEST_PROTOCOL))
+    except (pickle.PicklingError, RecursionError, MemoryError):
+        pass  # no pack is slower, not wrong
 
 
 def load_layered(base: list[str | Path], top: list[str | Path], max_bytes: int = DEFAULT_MAX_FILE_BYTES,

@@ -372,8 +372,42 @@ class Grounder:
         key = (id(f1) if isinstance(f1, bool) else f1.get_id(), id(f2) if isinstance(f2, bool) else f2.get_id())
         got = self._pairs.get(key)
         if got is None:
-            got = self._pairs[key] = (decide(AND(f1, f2), self.enc.background(), self.enc.ctx, self.limits), (f1, f2))
+            f = AND(f1, f2)
+            got = self._pairs[key] = (self._conjunction(f) or decide(f, self.enc.background(), self.enc.ctx, self.limits),
+                                      (f1, f2))
         return got[0]
+
+    def _conjunction(self, f: B) -> Decision | None:
+        """`decide`'s answer for a conjunction of open terms that the background lets be true together, without
+        a solver (ATOP's conditional pledges make hundreds: `defconpr() and defcoadv()` on both sides). Then
+        the only model that makes f true has every term true, every term is a hinge (the others true, it alone
+        decides), and all false makes f false. The callers read the verdict, the hinges and the true model."""
+        if isinstance(f, bool):
+            return None
+        ctx = self.enc.ctx.ref()
+        names: dict[int, str] = {}
+        stack = [f.as_ast()]
+        while stack:
+            a = stack.pop()
+            if len(names) > 64 or z3.Z3_get_ast_kind(ctx, a) != z3.Z3_APP_AST:
+                return None
+            app = z3.Z3_to_app(ctx, a)
+            decl = z3.Z3_get_app_decl(ctx, app)
+            kind = z3.Z3_get_decl_kind(ctx, decl)
+            k = z3.Z3_get_app_num_args(ctx, app)
+            if kind == z3.Z3_OP_UNINTERPRETED and k == 0:
+                if z3.Z3_get_sort_kind(ctx, z3.Z3_get_sort(ctx, a)) != z3.Z3_BOOL_SORT:
+                    return None
+                names[z3.Z3_get_ast_id(ctx, a)] = z3.Z3_get_symbol_string(ctx, z3.Z3_get_decl_name(ctx, decl))
+            elif kind == z3.Z3_OP_AND:
+                stack += [z3.Z3_get_app_arg(ctx, app, i) for i in range(k)]
+            else:
+                return None
+        if not names or not self._room_for(frozenset(names)):
+            return None
+        order = sorted(names.values())
+        return Decision("contingent", model_true={n: True for n in order}, model_false={n: False for n in order},
+                        hinges=order)
 
     # -- the table
     def _split(self, f: B, victim: str, exclude: frozenset) -> Iterator[tuple[tuple, B]]:

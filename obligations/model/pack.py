@@ -1,0 +1,229 @@
+"""The corpus packed for queries that need only part of it: each instrument (with its clauses) stored apart,
+and an index that says which instruments a question can reach.
+
+A query about one party (`ask`, `conflicts`) or one victim (`who` without a cascade) reads only the
+instruments that can matter to it; at ten or a hundred times ATOP's size, unpickling the whole corpus costs
+seconds (issue 18). What "can matter" is an over-approximation, never a guess:
+
+- every instrument that mentions a state of the question anywhere (a party, author, addressee, designee, a
+  state named in a clause or a condition), or, for `who`, whose clauses can cover the victim: the states a
+  clause's conditions require of the victim (`victim is party of X`: X's members on any date), and every
+  instrument with a clause whose victim is not bounded that way;
+- the instruments the question names (its alliance, drafts, `--without`), those the user's own files hold,
+  and those that facts, terms or definitions name;
+- then everything reachable from those through a reference in either direction (`to` a parent treaty, a
+  condition on another instrument's parties): a protocol's designees make its treaty matter, and the reverse.
+
+Commands whose answer ranges over every instrument (a cascade, `--all`, a joining or an alliance condition in
+a symbolic search, `--join`) read the whole corpus. tests/test_pack.py checks, question by question, that the
+packed answer is the whole corpus's answer, byte for byte.
+
+Storage (obligations/cache.py): the index is one authenticated entry, found by a key taken from the files'
+metadata (name, size, modification and change times, inode: any edit changes the change time); the units sit
+in one pack entry, read slice by slice, each slice checked against the SHA-256 the authenticated index holds
+before it is unpickled. The files behind the instruments read are then re-read and checked against the hashes
+of the text the index was built from, so an edit that kept every timestamp (a coarse clock) is still caught:
+a mismatch rebuilds the whole entry.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+import pickle
+import zlib
+
+from obligations.model import core as C
+from obligations.model.core import Corpus
+from obligations.vocab import Deontic, Role, entails
+
+FORMAT = b"obligations-pack-1"
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class Focus:
+    """What a question needs of the corpus: the states it names, the instruments it names, and, for `who`,
+    the victim whose protectors are sought."""
+
+    states: frozenset[str] = frozenset()
+    instruments: frozenset[str] = frozenset()
+    victim: str | None = None
+    action: str = "assist"  # what `who` asks the victim's protectors to do
+
+
+# ---- building ------------------------------------------------------------------------------------------
+
+_FIELDS: dict[type, tuple[str, ...]] = {}
+
+
+def _strings(obj, out: set[str], seen: set[int]) -> None:
+    """Every string inside a model value (spans aside: they name files, not states or instruments)."""
+    stack = [obj]
+    while stack:
+        o = stack.pop()
+        if isinstance(o, str):
+            out.add(o)
+            continue
+        if o is None or isinstance(o, (bool, int, float, C.Span)) or id(o) in seen:
+            continue
+        seen.add(id(o))
+        if isinstance(o, (tuple, list, set, frozenset)):
+            stack.extend(o)
+        elif isinstance(o, dict):
+            stack.extend(o.keys())
+            stack.extend(o.values())
+        elif dataclasses.is_dataclass(o):
+            names = _FIELDS.get(type(o))
+            if names is None:
+                names = _FIELDS[type(o)] = tuple(f.name for f in dataclasses.fields(o))
+            stack.extend(getattr(o, n) for n in names)
+        elif isinstance(o, C.Definition):  # not a dataclass in every version: walk its condition
+            stack.append(getattr(o, "cond", None))
+
+
+def _ever(corpus: Corpus, name: str, designated: bool) -> frozenset[str] | None:
+    inst = corpus.instruments.get(name)
+    if inst is None:
+        return frozenset()
+    if not designated:
+        return frozenset(m.state for m in inst.memberships)
+    pool = [inst] + [corpus.instruments[n] for n in corpus.children(name)]
+    return frozenset(m.state for i in pool for m in i.designations)
+
+
+def _domain(corpus: Corpus, c: C.Cond) -> frozenset[str] | None:
+    """The states outside which `c` is false for a concrete victim on every date (None: no such bound). The
+    date-free form of Encoder._victim_domain: memberships over all their spells."""
+    match c:
+        case C.And(items=items):
+            ds = [d for d in (_domain(corpus, x) for x in items) if d is not None]
+            return frozenset.intersection(*ds) if ds else None
+        case C.Or(items=items):
+            ds = [_domain(corpus, x) for x in items]
+            return None if any(d is None for d in ds) else frozenset().union(*ds)
+        case C.Const(value=False):
+            return frozenset()
+        case C.Defined(define=d):
+            return _domain(corpus, d.cond)
+    who = getattr(c, "who", None)
+    if not (isinstance(who, C.RoleRef) and who.role == Role.VICTIM):
+        return None
+    match c:
+        case C.IsParty(instrument=i):
+            return _ever(corpus, i, False)
+        case C.IsDesignated(instrument=i):
+            return _ever(corpus, i, True)
+        case C.StateIn(codes=cs):
+            return frozenset(cs)
+    return None
+
+
+def _clause_domain(corpus: Corpus, cl: C.Clause) -> frozenset[str] | None:
+    out = None
+    for st in cl.steps:
+        if isinstance(st, C.Holds):
+            d = _domain(corpus, st.cond)
+            if d is not None:
+                out = d if out is None else out & d
+    return out
+
+
+def build(corpus: Corpus, files: dict[str, str]) -> tuple[dict, list[bytes]]:
+    """The index and the units (unit 0: the world and the facts; unit k: the k-th instrument and its clauses,
+    each clause with its place in the corpus's order). `files`: each file's text, for the hashes that later
+    confirm what is read."""
+    names = list(corpus.instruments)
+    pos = {n: k + 1 for k, n in enumerate(names)}
+    states = set(corpus.states)
+    by_inst: dict[str, list] = {}
+    for i, cl in enumerate(corpus.clauses):
+        by_inst.setdefault(cl.instrument, []).append((i, cl))
+    base = Corpus(states=corpus.states, regions=corpus.regions, places=corpus.places, terms=corpus.terms,
+                  definitions=corpus.definitions, instruments={}, clauses=[], facts=corpus.facts)
+    units = [zlib.compress(pickle.dumps(base, protocol=pickle.HIGHEST_PROTOCOL), 1)]
+    postings: dict[str, list[int]] = {}
+    universal: dict[tuple[str, str], list[int]] = {}  # (deontic, action) -> units with an unbounded clause
+    edges: dict[int, set[int]] = {}
+    unit_file: list[str | None] = [None]
+    for n in names:
+        k = pos[n]
+        inst = corpus.instruments[n]
+        own = by_inst.get(n, [])
+        found: set[str] = set()
+        _strings(inst, found, set())
+        _strings([cl for _, cl in own], found, set())
+        mentions = found & states
+        for _, cl in own:
+            d = _clause_domain(corpus, cl)
+            if d is None:
+                ks = universal.setdefault((cl.deontic.value, cl.action), [])
+                if not ks or ks[-1] != k:
+                    ks.append(k)
+            else:
+                mentions |= d
+        for s in mentions:
+            postings.setdefault(s, []).append(k)
+        for other in (found & pos.keys()) - {n}:
+            edges.setdefault(k, set()).add(pos[other])
+            edges.setdefault(pos[other], set()).add(k)
+        units.append(zlib.compress(pickle.dumps((inst, own), protocol=pickle.HIGHEST_PROTOCOL), 1))
+        unit_file.append(inst.span.file)
+    named: set[str] = set()
+    _strings([corpus.facts, corpus.terms, corpus.definitions], named, set())
+    always = sorted(pos[x] for x in named & pos.keys())
+    spans, off = [], 0
+    for u in units:
+        spans.append((off, len(u), hashlib.sha256(u).digest()))
+        off += len(u)
+    index = {
+        "format": FORMAT,
+        "names": names,
+        "postings": {s: tuple(ks) for s, ks in postings.items()},
+        "universal": {k: tuple(v) for k, v in universal.items()},
+        "edges": {k: tuple(sorted(v)) for k, v in edges.items()},
+        "always": tuple(always),
+        "unit_file": unit_file,
+        "spans": spans,
+        "files": {name: hashlib.sha256(text.encode("utf-8", "surrogatepass")).digest() for name, text in files.items()},
+    }
+    return index, units
+
+
+# ---- reading -------------------------------------------------------------------------------------------
+
+def select(index: dict, focus: Focus, user_files: frozenset[str] = frozenset()) -> list[int]:
+    """The units a question with `focus` can reach (unit 0 always), in the corpus's order."""
+    pos = {n: k + 1 for k, n in enumerate(index["names"])}
+    seed = set(index["always"])
+    for s in focus.states:
+        seed.update(index["postings"].get(s, ()))
+    if focus.victim is not None:
+        seed.update(index["postings"].get(focus.victim, ()))
+        # Only a clause that can oblige what is asked (Encoder.candidates) can make a protector.
+        for (deontic, action), ks in index["universal"].items():
+            if deontic == Deontic.MUST.value and entails(action, focus.action):
+                seed.update(ks)
+    seed.update(pos[n] for n in focus.instruments if n in pos)
+    if user_files:
+        seed.update(k for k, f in enumerate(index["unit_file"]) if f in user_files)
+    out, stack, edges = set(seed), list(seed), index["edges"]
+    while stack:
+        for j in edges.get(stack.pop(), ()):
+            if j not in out:
+                out.add(j)
+                stack.append(j)
+    return [0] + sorted(out - {0})
+
+
+def assemble(blobs: list[bytes]) -> Corpus:
+    """A corpus from unit 0 and the instrument units chosen, in the corpus's order."""
+    base: Corpus = pickle.loads(zlib.decompress(blobs[0]))  # authenticated by the caller (obligations/cache.py)
+    numbered = []
+    for b in blobs[1:]:
+        inst, own = pickle.loads(zlib.decompress(b))
+        base.instruments[inst.name] = inst
+        numbered.extend(own)
+    numbered.sort(key=lambda x: x[0])
+    base.clauses = [cl for _, cl in numbered]
+    base.__post_init__()
+    return base
