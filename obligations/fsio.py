@@ -140,9 +140,13 @@ def _walk(top: str, errors: list[FsError], found: dict) -> list[str]:
             continue
         subdirs = []
         rd = reals[d]
+        rd_sep = rd if rd.endswith(os.sep) else rd + os.sep
         for e in entries:
-            path = os.path.join(d, e.name)
+            path = e.path  # os.path.join(d, e.name), made by scandir
             try:
+                # The entry's type comes with the listing: only folders and clause files cost a stat.
+                if not e.is_dir(follow_symlinks=False) and not e.name.endswith(SUFFIX):
+                    continue
                 lst = e.stat(follow_symlinks=False)
             except OSError as x:
                 errors.append(_stat_error(path, x))
@@ -153,7 +157,7 @@ def _walk(top: str, errors: list[FsError], found: dict) -> list[str]:
                 if key not in seen_dirs:  # a bind mount of a parent would loop; a link to a folder is not followed
                     seen_dirs.add(key)
                     subdirs.append(path)
-                    reals[path] = os.path.join(rd, e.name)
+                    reals[path] = rd_sep + e.name
                 continue
             if not e.name.endswith(SUFFIX):
                 continue
@@ -175,7 +179,7 @@ def _walk(top: str, errors: list[FsError], found: dict) -> list[str]:
                 found[path] = (target, st)
             elif stat.S_ISREG(mode):
                 out.append(path)
-                found[path] = (os.path.join(rd, e.name), lst)
+                found[path] = (rd_sep + e.name, lst)
             else:
                 errors.append(_special(path, mode))
         stack.extend(reversed(subdirs))  # depth first, in name order

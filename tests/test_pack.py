@@ -136,7 +136,9 @@ def test_a_damaged_pack_is_not_read_and_is_made_again(tmp_path):
     partial(focus)
     path, index = _pack_file([L.bundled_corpus_dir()])
     nato = index["names"].index("nato") + 1
-    off, n, _ = index["spans"][nato]
+    from obligations.model.pack import slices
+
+    off, n, _ = slices(index, [nato])[0]
     with open(path, "r+b") as f:  # one byte inside NATO's unit, where the answer comes from
         f.seek(len(b"OBLCACHE2\n") + 32 + off + n // 2)
         b = f.read(1)

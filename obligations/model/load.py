@@ -192,12 +192,10 @@ def _meta_key(listed: list[Listed]) -> str:
     the text of every file it reads from."""
     from obligations.cache import key_for
 
-    parts = [b"obligations-index", _engine_key()]
-    for f in listed:
-        st = f.stat
-        parts.append(f"{f.name}\0{f.real}\0{st.st_size}:{st.st_mtime_ns}:{st.st_ctime_ns}:{st.st_dev}:{st.st_ino}"
-                     .encode("utf-8", "surrogatepass"))
-    return key_for(*parts)
+    # One record per file, NUL-separated (no name or path holds a NUL): one hash over them all.
+    records = "".join(f"{f.name}\0{f.real}\0{f.stat.st_size}\0{f.stat.st_mtime_ns}\0{f.stat.st_ctime_ns}\0"
+                      f"{f.stat.st_dev}\0{f.stat.st_ino}\0\0" for f in listed)
+    return key_for(b"obligations-index", _engine_key(), records.encode("utf-8", "surrogatepass"))
 
 
 def load_texts_cached(texts: dict[str, str]) -> Loaded:
@@ -303,16 +301,18 @@ def _packed(cache, key: str, listed: list[Listed], focus, user: frozenset[str], 
         if not isinstance(index, dict) or index.get("format") != pack.FORMAT:
             return None
         units = pack.select(index, focus, user)
-        blobs = cache.get_slices(index["pack"], [index["spans"][k] for k in units])
+        blobs = cache.get_slices(index["pack"], pack.slices(index, units))
         if blobs is None:
             return None
-        wanted = {index["unit_file"][k] for k in units[1:]} | set(user)
+        wanted = pack.files_of(index, units[1:])
+        for name in user:
+            wanted[name] = pack.file_digest(index, name)
         diags: list[Diagnostic] = []
         texts = read_sources([], diags, max_bytes, max_total, [f for f in listed if f.name in wanted])
         import hashlib
 
-        if diags or any(hashlib.sha256(t.encode("utf-8", "surrogatepass")).digest() != index["files"].get(n)
-                        for n, t in texts.items()):
+        if diags or len(texts) != len(wanted) or any(
+                hashlib.sha256(t.encode("utf-8", "surrogatepass")).digest() != wanted[n] for n, t in texts.items()):
             return None
         corpus = pack.assemble(blobs)
     except Exception:  # an entry from another version of the engine: rebuilt
