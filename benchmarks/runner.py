@@ -366,15 +366,19 @@ def bench_atop_copies(src: Path, workdir: Path, n: int, env: dict, t: float, log
     d = workdir / f"atop-x{n}"
     files = replicate(src, d, n)
     cold = dict(env, OBLIGATIONS_NO_CACHE="1")
-    c = ["--corpus", str(d)]
+    big = ["--max-corpus-bytes", str(8 << 30)]  # ATOP x100 is past the default 64 MiB
+    c = ["--corpus", str(d), *big]
     steps = {
-        "load and check (cold)": (cli_cmd() + ["check", "--alone", str(d)], cold),
+        "load and check (cold)": (cli_cmd() + ["check", "--alone", *big, str(d)], cold),
         "ask, Iraq attacks Kuwait 1990-08-02, Egypt (warm)": (cli_cmd() + ["ask", *c, "--attacker", "IRQ", "--victim", "KWT",
                                                                       "--on", "1990-08-02", "--party", "EGY"], env),
         "who, Iraq attacks Kuwait 1990-08-02 (warm)": (cli_cmd() + ["who", *c, "--attacker", "IRQ", "--victim", "KWT",
                                                                      "--on", "1990-08-02", "--depth", "0"], env),
-        "conflicts, France 1938-06-01 (warm)": (cli_cmd() + ["conflicts", *c, "--party", "FRA", "--on", "1938-06-01"], env),
     }
+    if n <= 10:
+        # France's conflicts grow with the square of the copies (945 pairs at x10, some 94,500 at x100): at x100
+        # the answer, not the engine, is what takes the time.
+        steps["conflicts, France 1938-06-01 (warm)"] = (cli_cmd() + ["conflicts", *c, "--party", "FRA", "--on", "1938-06-01"], env)
     log(f"  ATOP x{n}: {files} files")
     return {"copies": n, "files": files, "steps": _run_steps(steps, t, f"x{n} ")}
 
@@ -384,7 +388,7 @@ def _run_steps(steps: dict, t: float, label: str) -> dict:
     out = {}
     for name, (cmd, e) in steps.items():
         if name.endswith("(warm)"):
-            run_child(cmd, e, t)  # fills the cache
+            run_child(cmd + ["--budget", "3600"], e, max(t, 3600))  # fills the cache (a first read of a big corpus)
         r = run_child(cmd, e, t)
         out[name] = {"wall_s": None if r["timed_out"] else r["wall_s"], "maxrss_mb": r["maxrss_mb"],
                      "rc": r["rc"], "timed_out": r["timed_out"], "stderr": r["stderr"][-300:]}

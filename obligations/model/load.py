@@ -208,6 +208,9 @@ def load_texts_cached(texts: dict[str, str]) -> Loaded:
     cache = open_cache()
     if cache is None:
         return load_texts(texts)
+    if 2 * sum(map(len, texts.values())) > cache.limit:
+        cache.close()  # its pickle (two to three times the text) would not fit: not worth making
+        return load_texts(texts)
     with cache:
         try:
             key = _cache_key(texts)
