@@ -328,7 +328,7 @@ def bench_atop(cfg: dict, env: dict, workdir: Path, log) -> dict:
         "conflicts, France 1938-06-01 (warm)": (cli_cmd() + ["conflicts", "--corpus", str(out_dir), "--party", "FRA",
                                                              "--on", "1938-06-01"], env),
     }
-    res: dict = {"data": str(data), "steps": _run_steps(steps, t, "")}
+    res: dict = {"data": str(data), "steps": _run_steps(steps, t, "", log)}
     csv_path = workdir / "atop-ddyr.csv"
     if csv_path.is_file():
         res["exported_rows"] = sum(1 for _ in open(csv_path)) - 1
@@ -380,10 +380,10 @@ def bench_atop_copies(src: Path, workdir: Path, n: int, env: dict, t: float, log
         # the answer, not the engine, is what takes the time.
         steps["conflicts, France 1938-06-01 (warm)"] = (cli_cmd() + ["conflicts", *c, "--party", "FRA", "--on", "1938-06-01"], env)
     log(f"  ATOP x{n}: {files} files")
-    return {"copies": n, "files": files, "steps": _run_steps(steps, t, f"x{n} ")}
+    return {"copies": n, "files": files, "steps": _run_steps(steps, t, f"x{n} ", log)}
 
 
-def _run_steps(steps: dict, t: float, label: str) -> dict:
+def _run_steps(steps: dict, t: float, label: str, log=print) -> dict:
     """Each step as a whole process (a `(warm)` step run once first to fill the cache): time, peak memory, rc."""
     out = {}
     for name, (cmd, e) in steps.items():
