@@ -10,10 +10,10 @@ in `CODES` with what it means, an example and the fix; docs/DIAGNOSTICS.md is ge
 from __future__ import annotations
 
 import difflib
-from dataclasses import dataclass
 from enum import StrEnum
 from typing import Iterable, Sequence
 
+from obligations.record import record
 from obligations.source import Span
 
 
@@ -22,7 +22,7 @@ class Severity(StrEnum):
     warning = "warning"
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class Code:
     code: str
     title: str
@@ -31,7 +31,7 @@ class Code:
     fix: str
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class Diagnostic:
     code: str
     message: str
@@ -247,8 +247,3 @@ def markdown() -> str:
 
 if __name__ == "__main__":
     print(markdown(), end="")
-
-
-from obligations.fastdc import fast_setstate  # noqa: E402 (after every class it patches)
-
-fast_setstate(globals())

@@ -9,12 +9,12 @@ refused with a diagnostic (obligations/fsio.py).
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
 
 from obligations.diagnostics import Diagnostic, has_errors, sort_key
 from obligations.model.core import Corpus
+from obligations.record import record
 from obligations.source import Span
 
 # Parsing, lowering and checking are imported where they run: a query that finds its corpus
@@ -25,7 +25,7 @@ DEFAULT_MAX_CORPUS_BYTES = 64 * 1024 * 1024
 SUFFIX = ".treaty"
 
 
-@dataclass
+@record
 class Loaded:
     corpus: Corpus
     diagnostics: list[Diagnostic]
@@ -149,7 +149,7 @@ def _cache_key(texts: dict[str, str]) -> str:
     # costs a query far less than reading the engine's sources.
     code = []
     for f in [*(f for sub in ("syntax", "model", "check") for f in sorted((pkg / sub).glob("*.py"))),
-              pkg / "diagnostics.py", pkg / "source.py", pkg / "vocab.py"]:
+              pkg / "diagnostics.py", pkg / "source.py", pkg / "vocab.py", pkg / "record.py"]:
         st = f.stat()
         code.append(f"{f.relative_to(pkg)}:{st.st_size}:{st.st_mtime_ns}".encode())
     parts = [b"obligations-corpus", __version__.encode(), grammar_text().encode(), key_for(*code).encode()]
