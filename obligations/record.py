@@ -95,16 +95,13 @@ def replace(obj, /, **changes):
 
 # ---- making a record ----------------------------------------------------------------------------------------
 
-_UNSUPPORTED = ("ClassVar", "InitVar", "KW_ONLY")
-
-
 def _own_fields(cls) -> list[_Field]:
     annotations = cls.__dict__.get("__annotations__", {})
     out = []
     for name, typ in annotations.items():
-        head = (typ if isinstance(typ, str) else str(typ)).split("[", 1)[0].rsplit(".", 1)[-1]
-        if head in _UNSUPPORTED:
-            raise TypeError(f"{cls.__name__}.{name}: {head} is not supported by @record (use @dataclass)")
+        text = typ if isinstance(typ, str) else str(typ)
+        if "ClassVar" in text or "InitVar" in text or "KW_ONLY" in text:  # pseudo-fields: not supported here
+            raise TypeError(f"{cls.__name__}.{name}: {text} is not supported by @record (use @dataclass)")
         default = cls.__dict__.get(name, _MISSING)
         f = default if isinstance(default, _Field) else _Field(default)
         if f.default is not _MISSING and type(f.default).__hash__ is None:  # as dataclasses refuses them
@@ -228,7 +225,6 @@ def _named(cls, fn, name: str):
 
 def _repr(cls, names: tuple[str, ...]):
     running: set = set()  # as dataclasses' _recursive_repr: a record that contains itself shows "..."
-    parts = tuple((n + "=", attrgetter(n)) for n in names)
 
     def __repr__(self):
         k = id(self), get_ident()
@@ -236,7 +232,7 @@ def _repr(cls, names: tuple[str, ...]):
             return "..."
         running.add(k)
         try:
-            return self.__class__.__qualname__ + "(" + ", ".join([p + repr(get(self)) for p, get in parts]) + ")"
+            return f"{self.__class__.__qualname__}({', '.join([f'{n}={getattr(self, n)!r}' for n in names])})"
         finally:
             running.discard(k)
 
