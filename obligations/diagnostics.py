@@ -9,7 +9,6 @@ in `CODES` with what it means, an example and the fix; docs/DIAGNOSTICS.md is ge
 
 from __future__ import annotations
 
-import difflib
 from enum import StrEnum
 from typing import Iterable, Sequence
 
@@ -89,6 +88,8 @@ class Diagnostic:
 def closest(name: str, known: Iterable[str], n: int = 1) -> list[str]:
     """Known names closest to `name`, for "did you mean" hints: a near spelling, or a name that `name` is a
     part of (`pato` for `pato-draft`)."""
+    import difflib  # here, not at the top: only a mistake needs it, and every query imports this module
+
     known = list(known)
     hits = difflib.get_close_matches(name, known, n=n, cutoff=0.6)
     if not hits:

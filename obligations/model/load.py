@@ -9,7 +9,6 @@ refused with a diagnostic (obligations/fsio.py).
 from __future__ import annotations
 
 import os
-from importlib import resources
 from pathlib import Path
 
 from obligations.diagnostics import Diagnostic, has_errors, sort_key
@@ -41,11 +40,18 @@ def bundled_corpus_dir() -> Path:
     here = Path(__file__).resolve().parents[2]
     if (here / "treaties" / "__init__.py").is_file() and (here / "grammar" / "treaty.lark").is_file():
         return here / "treaties"
+    from obligations.syntax.grammar import package_dir
+
     try:
-        return Path(str(resources.files("obligations.corpus")))
+        folder = package_dir("obligations.corpus")
     except ModuleNotFoundError:
         # A source checkout that is not installed: treaties/ sits beside the package.
         return Path(__file__).resolve().parents[2] / "treaties"
+    if folder is None:
+        from importlib import resources
+
+        return Path(str(resources.files("obligations.corpus")))
+    return folder
 
 
 def expand(paths: list[str | Path], diags: list[Diagnostic]) -> list[Path]:
