@@ -327,18 +327,15 @@ def _format_annotation(t) -> str:
 
 
 class _OnFirstRead:
-    """A class attribute computed when first read (from the class or an instance), then stored in its place."""
+    """A class attribute computed when first read (from the class or an instance), then stored in its place.
+    Two threads may both compute it: each gets an equal value."""
 
     def __init__(self, owner, name: str, make):
         self.owner, self.name, self.make = owner, name, make
 
     def __get__(self, obj, objtype=None):
         value = self.make(self.owner)
-        if self.owner.__dict__.get(self.name) is self:
-            if value is None:
-                delattr(self.owner, self.name)
-            else:
-                setattr(self.owner, self.name, value)
+        setattr(self.owner, self.name, value)
         return value
 
 
@@ -351,8 +348,8 @@ def _lazy_init(cls):
 
 
 def _signature_hook(cls):
-    """inspect.signature(cls) reads `cls.__signature__` first: make the real __init__, and answer None so that it
-    goes on to read it."""
+    """inspect.signature(cls) reads `cls.__signature__` first: make the real __init__, and answer None (which
+    stays as the attribute) so that it goes on to read it."""
     _make_init(cls)
     return None
 
@@ -408,8 +405,6 @@ def _make_init(cls):
     exec(compile(text, "<string>", "exec", dont_inherit=True), module.__dict__ if module is not None else {}, ns)
     init = _named(cls, ns["__create_fn__"](**local), "__init__")
     cls.__init__ = init
-    if cls.__dict__.get("__signature__") is not None:
-        del cls.__signature__
     return init
 
 
