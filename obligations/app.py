@@ -13,11 +13,11 @@ Messages speak of the question's fields; `UsageError.field` says which, and the 
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
 from pathlib import Path
 
 from obligations.errors import CorpusError, IllFormedScenario, UnknownName, UsageError
 from obligations.model.core import Corpus
+from obligations.record import record
 from obligations.scenario import Question, Scenario
 from obligations.smt.decision import Limits
 from obligations.vocab import ACTIONS, Event, Target
@@ -29,7 +29,7 @@ def usage(message: str, field: str | None = None) -> UsageError:
     return e
 
 
-@dataclass
+@record
 class Workspace:
     corpus: Corpus
     drafts: frozenset[str]

@@ -180,9 +180,8 @@ def enforced(a: argparse.Namespace, usage_error):
 
 def _watchdog(stop_at: float | None, max_rss: int | None):
     import signal
-    import threading
 
-    if not hasattr(signal, "setitimer") or threading.current_thread() is not threading.main_thread():
+    if not hasattr(signal, "setitimer"):
         return lambda: None
 
     def look(signum, frame):
@@ -193,7 +192,10 @@ def _watchdog(stop_at: float | None, max_rss: int | None):
             if now is not None and now > max_rss:
                 raise BudgetExhausted("memory")
 
-    old = signal.signal(signal.SIGALRM, look)
+    try:
+        old = signal.signal(signal.SIGALRM, look)
+    except ValueError:  # not the main thread, where only signal handlers run (found so without importing threading)
+        return lambda: None
     signal.setitimer(signal.ITIMER_REAL, TICK, TICK)
 
     def restore():

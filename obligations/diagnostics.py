@@ -9,11 +9,10 @@ in `CODES` with what it means, an example and the fix; docs/DIAGNOSTICS.md is ge
 
 from __future__ import annotations
 
-import difflib
-from dataclasses import dataclass
 from enum import StrEnum
 from typing import Iterable, Sequence
 
+from obligations.record import record
 from obligations.source import Span
 
 
@@ -22,7 +21,7 @@ class Severity(StrEnum):
     warning = "warning"
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class Code:
     code: str
     title: str
@@ -31,7 +30,7 @@ class Code:
     fix: str
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class Diagnostic:
     code: str
     message: str
@@ -89,6 +88,8 @@ class Diagnostic:
 def closest(name: str, known: Iterable[str], n: int = 1) -> list[str]:
     """Known names closest to `name`, for "did you mean" hints: a near spelling, or a name that `name` is a
     part of (`pato` for `pato-draft`)."""
+    import difflib  # here, not at the top: only a mistake needs it, and every query imports this module
+
     known = list(known)
     hits = difflib.get_close_matches(name, known, n=n, cutoff=0.6)
     if not hits:
@@ -247,8 +248,3 @@ def markdown() -> str:
 
 if __name__ == "__main__":
     print(markdown(), end="")
-
-
-from obligations.fastdc import fast_setstate  # noqa: E402 (after every class it patches)
-
-fast_setstate(globals())

@@ -9,10 +9,10 @@ way a result becomes JSON. The JSON Schema that `obligations schema` prints is g
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field, fields, is_dataclass
 from enum import Enum
 from typing import Literal
 
+from obligations.record import field, field_names, record
 from obligations.scenario import Question, Scenario
 
 Verdict = Literal["obliged", "depends", "not_obliged", "unknown"]
@@ -23,8 +23,13 @@ _CONFIG = {"extra": "forbid"}
 def to_json(x):
     """A result (or any value inside one) as JSON-ready data: dataclasses as objects in field order, enums as
     their values, dates in ISO form."""
-    if is_dataclass(x) and not isinstance(x, type):
-        return {f.name: to_json(getattr(x, f.name)) for f in fields(x)}
+    names = None if isinstance(x, type) else field_names(x)
+    if names is None and not isinstance(x, type) and hasattr(type(x), "__dataclass_fields__"):
+        from dataclasses import fields  # a dataclass that is not a record (the engine's own are records)
+
+        names = [f.name for f in fields(x)]
+    if names is not None:
+        return {n: to_json(getattr(x, n)) for n in names}
     if isinstance(x, Enum):
         return x.value
     if isinstance(x, (list, tuple)):
@@ -38,7 +43,7 @@ def to_json(x):
 
 def _dc(cls):
     cls.__pydantic_config__ = _CONFIG
-    return dataclass(frozen=True, slots=True)(cls)
+    return record(frozen=True, slots=True)(cls)
 
 
 @_dc

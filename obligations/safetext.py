@@ -19,7 +19,6 @@ what it is ("Trojan Source"). So:
 from __future__ import annotations
 
 import io
-import json
 import re
 
 # Characters a terminal (or a bidi-aware viewer) acts on rather than shows. Tab and newline are text.
@@ -75,6 +74,8 @@ def _json_esc(m: re.Match) -> str:
 def json_dumps(obj, **kw) -> str:
     """JSON with non-ASCII text kept readable but every unsafe character a `\\u` escape. The characters can
     only stand inside strings (JSON's own syntax is ASCII), where `\\uXXXX` means the same character."""
+    import json  # only --json needs it
+
     return UNSAFE_OR_SENTINEL.sub(_json_esc, json.dumps(obj, ensure_ascii=False, **kw))
 
 

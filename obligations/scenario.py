@@ -8,8 +8,8 @@ layer's check (`obligations.app`), which knows the corpus.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field, fields, replace
 
+from obligations.record import field, field_names, record, replace
 from obligations.vocab import ACTIONS, DEONTICS, EVENTS, TARGETS, ENTAILS, Deontic, Event, Role, Target, entails  # noqa: F401
 
 _ROLES = frozenset(r.value for r in Role)
@@ -24,7 +24,7 @@ def _check(cls: str, name: str, v, allowed=None, kind: type | tuple = str, optio
         raise ValueError(f"{cls}({name}={v!r}): one of {', '.join(allowed)}")
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class Scenario:
     """One event on one date. Fields that the event does not use stay None."""
 
@@ -59,10 +59,10 @@ class Scenario:
         return replace(self, **kw)
 
     def to_json(self) -> dict:
-        return {f.name: _plain(getattr(self, f.name)) for f in fields(self)}
+        return {n: _plain(getattr(self, n)) for n in field_names(self)}
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class Question:
     """Is `party` bound (`deontic`) to do `action` (toward `obj`)?"""
 
@@ -82,7 +82,7 @@ class Question:
         _check("Question", "obj", self.obj)
 
     def to_json(self) -> dict:
-        return {f.name: _plain(getattr(self, f.name)) for f in fields(self)}
+        return {n: _plain(getattr(self, n)) for n in field_names(self)}
 
 
 def _plain(v):

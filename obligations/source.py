@@ -6,10 +6,10 @@ pydantic to be read back.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from obligations.record import record
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class Span:
     file: str
     line: int
@@ -26,9 +26,4 @@ class Span:
 
     def narrowed(self, col: int, end_col: int) -> "Span":
         """The same line from `col` to `end_col`: one name inside a statement."""
-        return replace(self, col=col, end_line=self.line, end_col=end_col)
-
-
-from obligations.fastdc import fast_setstate  # noqa: E402 (after every class it patches)
-
-fast_setstate(globals())
+        return Span(self.file, self.line, col, self.line, end_col)

@@ -11,13 +11,13 @@ from __future__ import annotations
 import csv
 import datetime as dt
 from collections import defaultdict
-from dataclasses import dataclass, field
 from importlib import resources
 
 from obligations.atop import rule
 from obligations.atop.data import OBLIGATIONS, Member
 from obligations.atop.export import ROW, Exporter, to_ccodes
 from obligations.model.core import Corpus
+from obligations.record import field, record
 
 # Causes of a disagreement, found by looking at both sides' memberships and clauses.
 KINDS = {
@@ -36,7 +36,7 @@ KINDS = {
 VERDICTS = ("engine", "ATOP", "unclear", "codes")
 
 
-@dataclass
+@record
 class Run:
     """One directed dyad, one obligation, consecutive years, one cause."""
 
@@ -57,7 +57,7 @@ class Run:
         return str(self.years[0]) if len(self.years) == 1 else f"{self.years[0]}–{self.years[-1]}"
 
 
-@dataclass
+@record
 class AllianceReport:
     atop: int
     instruments: list[str]
@@ -68,7 +68,7 @@ class AllianceReport:
     runs: list[Run] = field(default_factory=list)
 
 
-@dataclass
+@record
 class Comparison:
     first: int
     last: int
@@ -77,7 +77,7 @@ class Comparison:
     stats: dict
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Note:
     kind: str
     atop: str

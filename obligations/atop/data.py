@@ -8,10 +8,11 @@ import datetime as dt
 import io
 import os
 import re
-from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
 from typing import Iterator
+
+from obligations.record import record
 
 OBLIGATIONS: tuple[str, ...] = ("defense", "offense", "neutral", "nonagg", "consul")
 # Condition flags by obligation (CODEBOOK-NOTES §1.4); nonagg has none. `olimob` conditions the member's every obligation.
@@ -30,7 +31,7 @@ class DataError(ValueError):
     """A file is missing, unreadable, or not the ATOP/COW file it should be."""
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Member:
     """One row of atop5_1m.csv: one member of one alliance in one phase, over one spell."""
 
@@ -201,7 +202,7 @@ def read_cow_states(path: str | Path) -> dict[int, list[tuple[dt.date, dt.date]]
     return out
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class CowState:
     ccode: int
     code: str  # the clause language's state code

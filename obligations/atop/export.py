@@ -15,7 +15,6 @@ from __future__ import annotations
 import csv
 import datetime as dt
 from collections import defaultdict
-from dataclasses import dataclass, field
 from typing import TextIO
 
 import z3
@@ -23,6 +22,7 @@ import z3
 from obligations.atop.data import OBLIGATIONS
 from obligations.model import core as C
 from obligations.model.core import Clause, Corpus, Instrument
+from obligations.record import field, record
 from obligations.smt.decision import Limits
 from obligations.smt.encode import ALL, AND, NOT, Encoder, SymScenario
 from obligations.smt.solver import check, make_solver
@@ -34,7 +34,7 @@ KIND = {"assist": 0, "meet-common-danger": 0, "use-armed-force": 0, "join-offens
 Key = tuple[str, str, int]
 
 
-@dataclass
+@record
 class Result:
     by_instrument: dict[str, dict[Key, int]] = field(default_factory=dict)
     segments: int = 0

@@ -10,12 +10,12 @@ from __future__ import annotations
 import csv
 import datetime as dt
 from collections import defaultdict
-from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
 
 from obligations.atop.data import FLAGS, OBLIGATIONS, CowState, DataError, Member, cow_codes
 from obligations.atop.rule import ObvaryRow, read_obvary, removals  # noqa: F401 (re-exported)
+from obligations.record import field, record
 
 DEFINITIONS = {
     "defense": "promises to provide active military support in the event of attack on the sovereignty or "
@@ -60,7 +60,7 @@ def derive_obvary(members: list[Member], ddyr) -> list[tuple[int, int, int, str,
     return removals(members, ddyr)
 
 
-@dataclass
+@record
 class Import:
     files: dict[str, str] = field(default_factory=dict)  # file name -> text
     alliances: list[int] = field(default_factory=list)

@@ -13,10 +13,10 @@ from collections import defaultdict
 from collections.abc import Iterable
 
 import csv
-from dataclasses import dataclass
 from importlib import resources
 
 from obligations.atop.data import OBLIGATIONS, Member
+from obligations.record import record
 
 Key = tuple[int, int, int]  # (ccode1, ccode2, year)
 
@@ -106,7 +106,7 @@ def combined(per: dict[int, dict[Key, tuple[int, ...]]]) -> dict[Key, tuple[int,
     return out
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class ObvaryRow:
     atopid: int
     member: int

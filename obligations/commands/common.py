@@ -9,11 +9,11 @@ from __future__ import annotations
 
 import argparse
 import sys
-from dataclasses import dataclass
 from typing import Callable
 
 from obligations.diagnostics import Diagnostic, Severity
 from obligations.errors import UsageError
+from obligations.record import record
 from obligations.render import paint
 
 # Which option gives each field of a question: the application layer's errors name the field, the CLI the option.
@@ -23,7 +23,7 @@ OPTION = {"attacker": "--attacker", "victim": "--victim", "place": "--at", "targ
           "instrument": "--instrument", "format": "--format", "from": "--from", "to": "--to", "event": "--event"}
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Command:
     name: str
     help: str

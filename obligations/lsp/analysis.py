@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import os
 import re
-from dataclasses import dataclass
 from pathlib import Path
 
 from obligations.diagnostics import Diagnostic, has_errors, sort_key
@@ -28,6 +27,7 @@ from obligations.lsp.index import BUILTIN_TERMS, FileIndex, Names, Occurrence, S
 from obligations.lsp.text import LineIndex
 from obligations.model.load import DEFAULT_MAX_FILE_BYTES, SUFFIX, Loaded, bundled_corpus_dir, display_names, \
     expand, read_sources
+from obligations.record import record
 from obligations.source import Span
 
 # Folders never searched for the workspace's clause files: virtual environments hold installed copies of the
@@ -36,19 +36,19 @@ _SKIP_DIRS = {"node_modules", "__pycache__", "site-packages", "dist-packages", "
 MAX_WORKSPACE_FILES = 5000
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class Location:
     file: str  # a name as diagnostics give it
     span: Span
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class Hover:
     markdown: str
     span: Span
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class Completion:
     label: str
     kind: str  # keyword | action | role | constant | state | place | region | term | definition | instrument
@@ -57,7 +57,7 @@ class Completion:
     documentation: str = ""
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class Edit:
     span: Span
     new_text: str

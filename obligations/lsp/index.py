@@ -15,14 +15,13 @@ does (model/resolve.py).
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-
 from lark import Token, Tree
 from lark.exceptions import UnexpectedInput
 
 from obligations.highlight import KEYWORDS
 from obligations.lsp import scan
 from obligations.lsp.text import LineIndex
+from obligations.record import field, record
 from obligations.source import Span
 from obligations.syntax.parse import _chunks, _Conv, _parser
 from obligations.vocab import INSTRUMENT_KINDS
@@ -37,7 +36,7 @@ BUILTIN_TERMS = {"in": ("area", "region"), "sovereign": ("place", "state"), "mil
                  "release": ("instrument", "state")}
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class Occurrence:
     kind: str  # state | place | region | area | term | fact-term | arg | ref | definition | instrument | article
     name: str
@@ -48,7 +47,7 @@ class Occurrence:
     index: int = 0  # for `arg`: its position among the fact's arguments
 
 
-@dataclass(slots=True)
+@record(slots=True)
 class Symbol:
     kind: str  # instrument | article | clause | property | criterion | definition | place | region | term | state
     name: str
@@ -60,7 +59,7 @@ class Symbol:
     article: str | None = None  # for an article or a clause: the article's number
 
 
-@dataclass(slots=True)
+@record(slots=True)
 class FileIndex:
     path: str
     occurrences: list[Occurrence]
@@ -378,7 +377,7 @@ def _starts_statement(toks: list[scan.Tok], i: int) -> bool:
 # ---- resolving names across files ------------------------------------------------------------------------
 
 
-@dataclass
+@record
 class Names:
     """What every file declares, to resolve an occurrence to its declaration."""
 

@@ -9,9 +9,9 @@ the cursor, to tell that the cursor is inside a string or a comment, and to read
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 
 from obligations import highlight as H
+from obligations.record import record
 
 _TOKEN = re.compile(
     r'(?P<string>"(?:[^"\\]|\\.)*")'
@@ -29,7 +29,7 @@ _TOKEN = re.compile(
 )
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class Tok:
     kind: str  # string | open (a string not closed) | comment | date | artnum | code | number | word | punct | error
     value: str

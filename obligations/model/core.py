@@ -11,16 +11,16 @@ here needs pydantic or Lark: the cached corpus is plain data.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
 from typing import Union
 
+from obligations.record import field, record
 from obligations.source import Span
 from obligations.vocab import Deontic, Event, Role, Target
 
 FAR_FUTURE = dt.date(9999, 12, 31)
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class Interval:
     start: dt.date | None
     end: dt.date | None  # exclusive: the day a withdrawal takes effect no longer counts
@@ -49,7 +49,7 @@ ALWAYS = Interval(None, None)
 # ---- references ------------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class RoleRef:
     """A state named by its role in the scenario (`victim`)."""
 
@@ -59,7 +59,7 @@ class RoleRef:
         return self.role.value
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class StateRef:
     """A state named by its code (`USA`)."""
 
@@ -77,32 +77,32 @@ Who = Union[RoleRef, StateRef]
 # definition: the encoder memoises it per scenario, so a definition used twice is built once.
 
 
-@dataclass(frozen=True, slots=True, eq=False)
+@record(frozen=True, slots=True, eq=False)
 class Cond:
     span: Span
 
 
-@dataclass(frozen=True, slots=True, eq=False)
+@record(frozen=True, slots=True, eq=False)
 class And(Cond):
     items: tuple[Cond, ...]
 
 
-@dataclass(frozen=True, slots=True, eq=False)
+@record(frozen=True, slots=True, eq=False)
 class Or(Cond):
     items: tuple[Cond, ...]
 
 
-@dataclass(frozen=True, slots=True, eq=False)
+@record(frozen=True, slots=True, eq=False)
 class Not(Cond):
     item: Cond
 
 
-@dataclass(frozen=True, slots=True, eq=False)
+@record(frozen=True, slots=True, eq=False)
 class Const(Cond):
     value: bool
 
 
-@dataclass(frozen=True, slots=True, eq=False)
+@record(frozen=True, slots=True, eq=False)
 class IsParty(Cond):
     """`who is party`: of `instrument`, resolved where the condition is used (an understanding or protocol with
     no parties of its own speaks of its treaty's parties)."""
@@ -111,7 +111,7 @@ class IsParty(Cond):
     instrument: str
 
 
-@dataclass(frozen=True, slots=True, eq=False)
+@record(frozen=True, slots=True, eq=False)
 class IsDesignated(Cond):
     """`who is designated` under `instrument` or an instrument in force that designates for it (`to` it)."""
 
@@ -119,7 +119,7 @@ class IsDesignated(Cond):
     instrument: str
 
 
-@dataclass(frozen=True, slots=True, eq=False)
+@record(frozen=True, slots=True, eq=False)
 class StateTerm(Cond):
     """`attacker is communist`: an open-textured term of a state."""
 
@@ -127,19 +127,19 @@ class StateTerm(Cond):
     term: str
 
 
-@dataclass(frozen=True, slots=True, eq=False)
+@record(frozen=True, slots=True, eq=False)
 class SameState(Cond):
     a: Who
     b: Who
 
 
-@dataclass(frozen=True, slots=True, eq=False)
+@record(frozen=True, slots=True, eq=False)
 class StateIn(Cond):
     who: Who
     codes: tuple[str, ...]
 
 
-@dataclass(frozen=True, slots=True, eq=False)
+@record(frozen=True, slots=True, eq=False)
 class Dispute(Cond):
     """`who has-dispute-with other`: a place one claims and the other holds or claims. `other` None: any party."""
 
@@ -148,85 +148,85 @@ class Dispute(Cond):
     instrument: str  # whose parties `party` means
 
 
-@dataclass(frozen=True, slots=True, eq=False)
+@record(frozen=True, slots=True, eq=False)
 class PlaceIn(Cond):
     region: str
 
 
-@dataclass(frozen=True, slots=True, eq=False)
+@record(frozen=True, slots=True, eq=False)
 class PlaceIs(Cond):
     place: str
 
 
-@dataclass(frozen=True, slots=True, eq=False)
+@record(frozen=True, slots=True, eq=False)
 class PlaceTerritory(Cond):
     who: Who
 
 
-@dataclass(frozen=True, slots=True, eq=False)
+@record(frozen=True, slots=True, eq=False)
 class PlaceAdministered(Cond):
     who: Who
 
 
-@dataclass(frozen=True, slots=True, eq=False)
+@record(frozen=True, slots=True, eq=False)
 class PlaceClaimed(Cond):
     who: Who
 
 
-@dataclass(frozen=True, slots=True, eq=False)
+@record(frozen=True, slots=True, eq=False)
 class PlaceTerm(Cond):
     term: str
 
 
-@dataclass(frozen=True, slots=True, eq=False)
+@record(frozen=True, slots=True, eq=False)
 class PlaceAttr(Cond):
     attr: str  # "island" | "metropolitan"
 
 
-@dataclass(frozen=True, slots=True, eq=False)
+@record(frozen=True, slots=True, eq=False)
 class TargetIn(Cond):
     targets: tuple[Target, ...]
 
 
-@dataclass(frozen=True, slots=True, eq=False)
+@record(frozen=True, slots=True, eq=False)
 class DateCmp(Cond):
     op: str  # < <= > >=
     date: dt.date
 
 
-@dataclass(frozen=True, slots=True, eq=False)
+@record(frozen=True, slots=True, eq=False)
 class AllianceIncludes(Cond):
     who: Who
 
 
-@dataclass(frozen=True, slots=True, eq=False)
+@record(frozen=True, slots=True, eq=False)
 class AllianceMilitary(Cond):
     pass
 
 
-@dataclass(frozen=True, slots=True, eq=False)
+@record(frozen=True, slots=True, eq=False)
 class AllianceTerm(Cond):
     term: str
 
 
-@dataclass(frozen=True, slots=True, eq=False)
+@record(frozen=True, slots=True, eq=False)
 class AllianceIs(Cond):
     instrument: str
 
 
-@dataclass(frozen=True, slots=True, eq=False)
+@record(frozen=True, slots=True, eq=False)
 class Term0(Cond):
     """A term of no argument (`hostile-act`)."""
 
     term: str
 
 
-@dataclass(frozen=True, slots=True, eq=False)
+@record(frozen=True, slots=True, eq=False)
 class Defined(Cond):
     define: "Definition"
 
 
-@dataclass(frozen=True, slots=True, eq=False)
+@record(frozen=True, slots=True, eq=False)
 class Definition:
     """A named condition, resolved for the instrument that uses it (a protocol reads its treaty's definitions)."""
 
@@ -263,17 +263,17 @@ def who_of(c: Cond) -> list[Who]:
 # ---- steps: when a clause applies, in order (model/steps.py builds them) -----------------------------
 
 
-@dataclass(frozen=True, slots=True, eq=False)
+@record(frozen=True, slots=True, eq=False)
 class Step:
     span: Span
 
 
-@dataclass(frozen=True, slots=True, eq=False)
+@record(frozen=True, slots=True, eq=False)
 class InForce(Step):
     instrument: str
 
 
-@dataclass(frozen=True, slots=True, eq=False)
+@record(frozen=True, slots=True, eq=False)
 class InEffect(Step):
     """The clause's own dates (`from`, `until` qualifiers)."""
 
@@ -281,12 +281,12 @@ class InEffect(Step):
     end: dt.date | None
 
 
-@dataclass(frozen=True, slots=True, eq=False)
+@record(frozen=True, slots=True, eq=False)
 class Trigger(Step):
     event: Event
 
 
-@dataclass(frozen=True, slots=True, eq=False)
+@record(frozen=True, slots=True, eq=False)
 class Bound(Step):
     """The party is bound: a party of the instrument (`party`), an author (`author`), or the state named
     (`named`: then also a party, an author or designated)."""
@@ -296,7 +296,7 @@ class Bound(Step):
     code: str | None = None
 
 
-@dataclass(frozen=True, slots=True, eq=False)
+@record(frozen=True, slots=True, eq=False)
 class NotRole(Step):
     """The party is not the state in `role` (`each party other than victim`). `implied`: not written in the
     clause but the engine's rule that no state is obliged to help the victim of its own attack."""
@@ -305,12 +305,12 @@ class NotRole(Step):
     implied: bool = False
 
 
-@dataclass(frozen=True, slots=True, eq=False)
+@record(frozen=True, slots=True, eq=False)
 class NotSuspended(Step):
     instrument: str
 
 
-@dataclass(frozen=True, slots=True, eq=False)
+@record(frozen=True, slots=True, eq=False)
 class Holds(Step):
     """A condition that must hold: the clause's `if` (kind "condition"), its action's `where`, an `against`."""
 
@@ -319,13 +319,13 @@ class Holds(Step):
     text: str | None = None  # the quotation an `against` carries
 
 
-@dataclass(frozen=True, slots=True, eq=False)
+@record(frozen=True, slots=True, eq=False)
 class Unless(Step):
     cond: Cond
     text: str | None = None
 
 
-@dataclass(frozen=True, slots=True, eq=False)
+@record(frozen=True, slots=True, eq=False)
 class NotReleased(Step):
     """`constitutional "..."`: the open term release(instrument, party) is false."""
 
@@ -333,7 +333,7 @@ class NotReleased(Step):
     text: str
 
 
-@dataclass(frozen=True, slots=True, eq=False)
+@record(frozen=True, slots=True, eq=False)
 class Restricted(Step):
     """A restriction another instrument (an understanding) puts on the clause, while that instrument is in force."""
 
@@ -347,13 +347,13 @@ class Restricted(Step):
 # ---- declarations ------------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class CowCode:
     code: int
     interval: Interval
 
 
-@dataclass(frozen=True, slots=True, eq=False)
+@record(frozen=True, slots=True, eq=False)
 class State:
     code: str
     name: str
@@ -380,14 +380,14 @@ class State:
         return [c.code for c in self.ccodes]
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class PossiblyIn:
     region: str
     why: str
     span: Span
 
 
-@dataclass(frozen=True, slots=True, eq=False)
+@record(frozen=True, slots=True, eq=False)
 class Region:
     name: str
     title: str
@@ -401,7 +401,7 @@ class Region:
     span: Span
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class Holding:
     """A state's hold on a place over an interval."""
 
@@ -410,7 +410,7 @@ class Holding:
     span: Span
 
 
-@dataclass(frozen=True, slots=True, eq=False)
+@record(frozen=True, slots=True, eq=False)
 class Place:
     name: str
     title: str
@@ -432,13 +432,13 @@ class Place:
         return [h.state for h in self.administered_by if h.interval.contains(d)]
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class Reading:
     label: str
     text: str
 
 
-@dataclass(frozen=True, slots=True, eq=False)
+@record(frozen=True, slots=True, eq=False)
 class Term:
     name: str
     question: str
@@ -448,7 +448,7 @@ class Term:
     span: Span
 
 
-@dataclass(frozen=True, slots=True, eq=False)
+@record(frozen=True, slots=True, eq=False)
 class Fact:
     """A fact settles an open term. One stated in an interpretive statement, understanding or joint statement is
     a reading: it settles the term only for the instrument the statement interprets (`scope`), only for the
@@ -481,7 +481,7 @@ class Fact:
         return self.scope is not None or self.parties is not None or self.when is not None or self.assumed
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class Membership:
     state: str
     interval: Interval
@@ -490,7 +490,7 @@ class Membership:
     supposed: bool = False  # a hypothetical accession (`--join`)
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class Suspension:
     state: str
     toward: str | None
@@ -499,7 +499,7 @@ class Suspension:
     span: Span
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class Article:
     ref: str
     text: str
@@ -507,7 +507,7 @@ class Article:
     span: Span
 
 
-@dataclass(frozen=True, slots=True, eq=False)
+@record(frozen=True, slots=True, eq=False)
 class Criterion:
     name: str
     title: str
@@ -516,7 +516,7 @@ class Criterion:
     span: Span
 
 
-@dataclass(frozen=True, slots=True, eq=False)
+@record(frozen=True, slots=True, eq=False)
 class Expectation:
     mode: str  # state | count | none | no_conflicts
     span: Span
@@ -528,7 +528,7 @@ class Expectation:
     text: str = ""  # as written, for answers
 
 
-@dataclass(frozen=True, slots=True, eq=False)
+@record(frozen=True, slots=True, eq=False)
 class Property:
     name: str
     statement: str
@@ -540,7 +540,7 @@ class Property:
     span: Span
 
 
-@dataclass(slots=True, eq=False)
+@record(slots=True, eq=False)
 class Instrument:
     name: str
     kind: str
@@ -594,7 +594,7 @@ class Instrument:
         return sorted({m.state for m in self.memberships} | set(self.authors))
 
 
-@dataclass(frozen=True, slots=True, eq=False)
+@record(frozen=True, slots=True, eq=False)
 class Qualifier:
     """A qualifier as written, for answers: `means discretionary "..."`, `constitutional "..."`."""
 
@@ -602,7 +602,7 @@ class Qualifier:
     text: str
 
 
-@dataclass(frozen=True, slots=True, eq=False)
+@record(frozen=True, slots=True, eq=False)
 class Subject:
     kind: str  # each_party | each_author | named
     excluded: tuple[Role, ...] = ()
@@ -610,7 +610,7 @@ class Subject:
     span: Span | None = None
 
 
-@dataclass(frozen=True, slots=True, eq=False)
+@record(frozen=True, slots=True, eq=False)
 class Clause:
     id: str
     instrument: str
@@ -652,7 +652,7 @@ def holders(corpus: "Corpus", place: str, d: dt.date) -> set[str]:
     return set(p.sovereign_on(d)) | set(p.administrators_on(d)) | set(p.claimed_by)
 
 
-@dataclass(eq=False)
+@record(eq=False)
 class Corpus:
     states: dict[str, State] = field(default_factory=dict)
     regions: dict[str, Region] = field(default_factory=dict)
@@ -734,8 +734,3 @@ class Corpus:
         for k, v in st.items():
             setattr(self, k, v)
         self.__post_init__()
-
-
-from obligations.fastdc import fast_setstate  # noqa: E402 (after every class it patches)
-
-fast_setstate(globals())

@@ -9,12 +9,11 @@ refused with a diagnostic (obligations/fsio.py).
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass
-from importlib import resources
 from pathlib import Path
 
 from obligations.diagnostics import Diagnostic, has_errors, sort_key
 from obligations.model.core import Corpus
+from obligations.record import record
 from obligations.source import Span
 
 # Parsing, lowering and checking are imported where they run: a query that finds its corpus
@@ -25,7 +24,7 @@ DEFAULT_MAX_CORPUS_BYTES = 64 * 1024 * 1024
 SUFFIX = ".treaty"
 
 
-@dataclass
+@record
 class Loaded:
     corpus: Corpus
     diagnostics: list[Diagnostic]
@@ -42,11 +41,18 @@ def bundled_corpus_dir() -> Path:
     here = Path(__file__).resolve().parents[2]
     if (here / "treaties" / "__init__.py").is_file() and (here / "grammar" / "treaty.lark").is_file():
         return here / "treaties"
+    from obligations.syntax.grammar import package_dir
+
     try:
-        return Path(str(resources.files("obligations.corpus")))
+        folder = package_dir("obligations.corpus")
     except ModuleNotFoundError:
         # A source checkout that is not installed: treaties/ sits beside the package.
         return Path(__file__).resolve().parents[2] / "treaties"
+    if folder is None:
+        from importlib import resources
+
+        return Path(str(resources.files("obligations.corpus")))
+    return folder
 
 
 def expand(paths: list[str | Path], diags: list[Diagnostic]) -> list[Path]:
@@ -168,7 +174,7 @@ def _engine_key() -> bytes:
     # costs a query far less than reading the engine's sources.
     code = []
     for f in [*(f for sub in ("syntax", "model", "check") for f in sorted((pkg / sub).glob("*.py"))),
-              pkg / "diagnostics.py", pkg / "source.py", pkg / "vocab.py"]:
+              pkg / "diagnostics.py", pkg / "source.py", pkg / "vocab.py", pkg / "record.py"]:
         st = f.stat()
         code.append(f"{f.relative_to(pkg)}:{st.st_size}:{st.st_mtime_ns}".encode())
     return key_for(__version__.encode(), grammar_text().encode(), key_for(*code).encode()).encode()
@@ -221,7 +227,7 @@ def load_texts_cached(texts: dict[str, str]) -> Loaded:
         payload = cache.get(key)
         if payload is not None:
             try:
-                loaded = pickle.loads(payload)  # authenticated: written by this user's engine
+                loaded = _unpickle(payload)  # authenticated: written by this user's engine
                 if isinstance(loaded, Loaded):
                     return loaded
             except Exception:  # an entry from another version of the engine: rebuilt
@@ -232,6 +238,22 @@ def load_texts_cached(texts: dict[str, str]) -> Loaded:
         except (pickle.PicklingError, RecursionError, MemoryError):
             pass  # no cache is slower, not wrong
         return loaded
+
+
+def _unpickle(payload: bytes):
+    """pickle.loads, with the cyclic garbage collector paused: unpickling the corpus makes thousands of objects
+    and no garbage, and the collector's passes over them meanwhile (some 25 on the bundled corpus) were a
+    tenth of loading it."""
+    import gc
+    import pickle
+
+    paused = gc.isenabled()
+    gc.disable()
+    try:
+        return pickle.loads(payload)
+    finally:
+        if paused:
+            gc.enable()
 
 
 def _dedupe(diags: list[Diagnostic]) -> list[Diagnostic]:

@@ -9,11 +9,10 @@ reported here, located at the name itself, with the closest known name as the su
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from obligations.diagnostics import Diagnostic, did_you_mean, closest
 from obligations.model import core as C
 from obligations.model.steps import clause_steps
+from obligations.record import record
 from obligations.source import Span
 from obligations.syntax import ast as A
 from obligations.vocab import READING_KINDS, ROLES, TEXT_QUALIFIERS, Deontic, Event, Role, Target
@@ -31,7 +30,7 @@ BUILTIN_FACTS = {
 }
 
 
-@dataclass
+@record
 class _Ctx:
     """Where a condition is resolved: whose definitions it sees and whose parties `party` means."""
 

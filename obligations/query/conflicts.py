@@ -21,7 +21,6 @@ from __future__ import annotations
 
 import datetime as dt
 import itertools
-from dataclasses import dataclass
 from typing import Iterator
 
 from obligations import explain as X
@@ -32,6 +31,7 @@ from obligations.smt.encode import ALL as ALL_OF, AND, Encoder, SymScenario
 from obligations.smt.search import Search, concrete
 from obligations.smt.solver import Limits, decide
 from obligations.model import core as C
+from obligations.record import record
 from obligations.vocab import TARGETS, Deontic, Event, entails
 
 
@@ -394,7 +394,7 @@ class _Conflicts:
                 + ("" if self.within else "; both-sides conflicts between two instruments (add --within for those inside one)"))
 
 
-@dataclass
+@record
 class _Options:
     """What one clause does for one attack (attacker, victim): see _Conflicts._war_options."""
 

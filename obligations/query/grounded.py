@@ -23,12 +23,13 @@ decided once, memoised by formula.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, fields
+from dataclasses import fields
 from typing import Callable, Iterator
 
 import z3
 
 from obligations.model import core as C
+from obligations.record import field, record
 from obligations.smt.encode import AND, B, Encoder, SymScenario, intersect_domains
 from obligations.smt.search import holders
 from obligations.smt.solver import Limits, check, decide, make_solver
@@ -78,7 +79,7 @@ def member(state: str, cls: tuple) -> bool:
     return state not in cls[1]
 
 
-@dataclass
+@record
 class Cell:
     """What one clause (or conjunction) does for one victim and one class of attackers: the best witness true
     under every reading, and the contingent residuals, each with its first (most telling) witness."""
@@ -89,7 +90,7 @@ class Cell:
     maybe: dict[int, tuple[B, dict]] = field(default_factory=dict)
 
 
-@dataclass
+@record
 class Entry:
     """One evaluation of a clause that can hold: its formula, over the symbolic attacker when `lazy` (the
     evaluation read the attacker), and the attack (victim, target, place; the attacker is chosen at the join,

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import math
 import time
-from dataclasses import dataclass, field, replace
+from obligations.record import field, record, replace
 
 DEFAULT_TIMEOUT_MS = 10_000
 DEFAULT_MEMORY_MB = 2048
@@ -30,7 +30,7 @@ def check_range(what: str, value, lo: int | float, hi: int | float, unit: str = 
     return value
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Limits:
     timeout_ms: int = DEFAULT_TIMEOUT_MS
     memory_mb: int = DEFAULT_MEMORY_MB
@@ -77,7 +77,7 @@ def _seconds(s: float) -> str:
     return f"{s:g} s"
 
 
-@dataclass
+@record
 class Decision:
     verdict: str  # valid | unsat | contingent | unknown
     model_true: dict[str, bool] | None = None  # an interpretation making the formula true

@@ -13,7 +13,6 @@ Open-textured terms become free Boolean variables named by their key (`communist
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
 from typing import Callable, Iterable, Iterator, Union
 
 import z3
@@ -21,6 +20,7 @@ import z3
 from obligations.model import core as C
 from obligations.model.core import Clause, Corpus, Instrument
 from obligations.model.facts import FactIndex
+from obligations.record import field, record
 from obligations.scenario import Question
 from obligations.vocab import TARGETS, Event, Role, entails
 
@@ -117,7 +117,7 @@ def is_sym(v: Val) -> bool:
     return isinstance(v, z3.ExprRef)
 
 
-@dataclass
+@record
 class OpenTerm:
     key: str
     term: str
@@ -125,7 +125,7 @@ class OpenTerm:
     var: z3.BoolRef
 
 
-@dataclass(eq=False)
+@record(eq=False)
 class SymScenario:
     """A scenario whose fields may be symbolic. `memo` keeps each definition's formula for this scenario, so a
     definition used many times (or a diamond of definitions) is built once."""
@@ -153,7 +153,7 @@ class SymScenario:
                    actor=scenario.actor, alliance=scenario.alliance, seller=scenario.seller)
 
 
-@dataclass
+@record
 class Encoding:
     """The formula for one question, with each clause's part kept apart."""
 

@@ -11,11 +11,11 @@ witness describes an impossible event.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
 
 import z3
 
 from obligations.model.core import holders  # noqa: F401 (re-exported: callers import it from here)
+from obligations.record import record
 from obligations.smt.decision import Limits
 from obligations.smt.encode import AND, NOT, OR, Encoder, SymScenario, is_sym
 from obligations.smt.solver import _relevant, _vars, check, make_solver
@@ -45,7 +45,7 @@ def well_formed(enc: Encoder, s: SymScenario) -> list:
     return [z3.BoolVal(x, enc.ctx) if isinstance(x, bool) else x for x in out]
 
 
-@dataclass
+@record
 class Found:
     status: str  # sat | unsat | unknown
     values: list[dict] | None = None  # one dict of concrete fields per symbolic scenario

@@ -8,11 +8,11 @@ times or as a comma-separated list.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
 
 from obligations.app import usage
 from obligations.diagnostics import closest
 from obligations.errors import UsageError
+from obligations.record import record
 from obligations.vocab import ACTIONS, EVENTS, TARGETS
 
 DEONTICS = ("must", "must-not", "may")
@@ -20,7 +20,7 @@ MAX_DRAFT_BYTES = 256 * 1024  # the clause editor's text
 MAX_VALUE_CHARS = 200  # any other parameter
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Param:
     name: str
     help: str
