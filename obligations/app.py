@@ -69,7 +69,7 @@ class Workspace:
             if join or texts:  # a supposed accession changes what other instruments' conditions cover
                 focus = None
             else:
-                from dataclasses import replace
+                from obligations.record import replace
 
                 focus = replace(focus, instruments=focus.instruments | set(drafts) | set(without))
         loaded = load_corpus(corpus, with_, max_file_bytes or DEFAULT_MAX_FILE_BYTES,

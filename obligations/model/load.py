@@ -61,7 +61,7 @@ def expand(paths: list[str | Path], diags: list[Diagnostic]) -> list[Path]:
     return [Path(f.path) for f in listing(paths, diags)]
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class Listed:
     """A clause file found: as named, resolved, its name in messages, and the status of what it resolves to."""
 

@@ -28,19 +28,19 @@ a mismatch rebuilds the whole entry.
 
 from __future__ import annotations
 
-import dataclasses
 import hashlib
 import pickle
 import zlib
 
 from obligations.model import core as C
+from obligations.record import field_names, record
 from obligations.model.core import Corpus
 from obligations.vocab import Deontic, Role, entails
 
 FORMAT = b"obligations-pack-1"
 
 
-@dataclasses.dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class Focus:
     """What a question needs of the corpus: the states it names, the instruments it names, and, for `who`,
     the victim whose protectors are sought."""
@@ -53,7 +53,7 @@ class Focus:
 
 # ---- building ------------------------------------------------------------------------------------------
 
-_FIELDS: dict[type, tuple[str, ...]] = {}
+_FIELDS: dict[type, tuple[str, ...]] = {}  # a record's field names (anything else holds no names)
 
 
 def _strings(obj, out: set[str], seen: set[int]) -> None:
@@ -72,13 +72,11 @@ def _strings(obj, out: set[str], seen: set[int]) -> None:
         elif isinstance(o, dict):
             stack.extend(o.keys())
             stack.extend(o.values())
-        elif dataclasses.is_dataclass(o):
+        else:
             names = _FIELDS.get(type(o))
             if names is None:
-                names = _FIELDS[type(o)] = tuple(f.name for f in dataclasses.fields(o))
+                names = _FIELDS[type(o)] = field_names(o) or ()
             stack.extend(getattr(o, n) for n in names)
-        elif isinstance(o, C.Definition):  # not a dataclass in every version: walk its condition
-            stack.append(getattr(o, "cond", None))
 
 
 def _ever(corpus: Corpus, name: str, designated: bool) -> frozenset[str] | None:
