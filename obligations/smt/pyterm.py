@@ -47,7 +47,8 @@ class Terms:
 
     def __init__(self):
         self._table: dict[tuple, Term] = {}
-        self._sub: dict[tuple[int, int, int], object] = {}  # (node, from, to) -> substituted and simplified
+        self._sub: dict[tuple[int, int, int], object] = {}  # (node, from, to or -1) -> substituted and simplified
+        self._names: dict[int, dict[int, frozenset | None]] = {}  # from -> node -> the values it is compared with
 
     def _mk(self, key: tuple, op: int, args: tuple = (), name: str | None = None, kind: str | None = None) -> Term:
         t = self._table.get(key)
@@ -82,31 +83,40 @@ class Terms:
 
     # -- substitution
     def substitute(self, f: Term, frm: Term, to: Term):
-        """f with `frm` replaced by the value `to`, simplified as Z3_simplify simplifies (bottom-up): an equality
-        of two values folds, and/or are flattened, lose their constants and repeated arguments, and fold when an
-        argument meets its negation; not(not x) is x. A constant result is a Python bool. Z3 also sorts an or's
-        arguments in some cases (by term ids, which differ between two contexts); these keep their order.
-        Memoised across calls (the formulas of one clause share their large disjunctions)."""
+        """f with the symbol `frm` replaced by the value `to`, simplified as Z3_simplify simplifies (bottom-up): an
+        equality of two values folds, and/or are flattened, lose their constants and repeated arguments, and fold
+        when an argument meets its negation; not(not x) is x. A constant result is a Python bool. Z3 also sorts an
+        or's arguments in some cases (by term ids, which differ between two contexts); these keep their order.
+
+        Memoised across calls by node and by value, where the value matters: a node that compares `frm` with some
+        values only (`attacker == AAA and hostile(AAA)`) comes out the same for every other value, so the large
+        disjunctions of a clause (one disjunct per state) are walked once per value they name, not per value asked."""
         memo = self._sub
-        fi, ti = frm.id, to.id
+        fi = frm.id
+        named = self._named(f, frm)
+
+        def key(t: Term) -> tuple:
+            v = named[t.id]
+            return (t.id, fi, to.id if v is None or to.id in v else -1)
+
         stack = [(f, False)]
         while stack:
             t, expanded = stack.pop()
-            key = (t.id, fi, ti)
-            if key in memo:
+            k = key(t)
+            if k in memo:
                 continue
             op = t.op
             if op == VAR or op == VAL:
-                memo[key] = t
+                memo[k] = t
                 continue
             if op == SYM:
-                memo[key] = to if t is frm else t
+                memo[k] = to if t is frm else t
                 continue
             if not expanded:
                 stack.append((t, True))
-                stack += [(x, False) for x in t.args if (x.id, fi, ti) not in memo]
+                stack += [(x, False) for x in t.args if key(x) not in memo]
                 continue
-            kids = [memo[(x.id, fi, ti)] for x in t.args]
+            kids = [memo[key(x)] for x in t.args]
             if op == EQ:
                 a, b = kids
                 if a is b:
@@ -125,8 +135,42 @@ class Terms:
                     r = t if a is t.args[0] else self.not_(a)
             else:
                 r = self._flat(op, t, kids)
-            memo[key] = r
-        return memo[(f.id, fi, ti)]
+            memo[k] = r
+        return memo[key(f)]
+
+    def _named(self, f: Term, frm: Term) -> dict[int, frozenset | None]:
+        """For each node under f, the values (by id) it compares `frm` with, or None when `frm` occurs otherwise
+        (then the result of a substitution depends on every value). Memoised for the encoder's life."""
+        memo = self._names.setdefault(frm.id, {})
+        stack = [(f, False)]
+        while stack:
+            t, expanded = stack.pop()
+            if t.id in memo:
+                continue
+            op = t.op
+            if op in (VAR, VAL, SYM):
+                memo[t.id] = None if t is frm else frozenset()
+                continue
+            if op == EQ:
+                a, b = t.args
+                if (a is frm and b.op == VAL) or (b is frm and a.op == VAL):
+                    memo[t.id] = frozenset({(b if a is frm else a).id})
+                    memo[frm.id] = None
+                    memo[(a if a is not frm else b).id] = frozenset()
+                    continue
+            if not expanded:
+                stack.append((t, True))
+                stack += [(x, False) for x in t.args if x.id not in memo]
+                continue
+            out: set[int] = set()
+            for x in t.args:
+                v = memo[x.id]
+                if v is None:
+                    out = None
+                    break
+                out |= v
+            memo[t.id] = None if out is None else frozenset(out)
+        return memo
 
     def _flat(self, op: int, t: Term, kids: list):
         """and/or of simplified arguments, as Z3's bool rewriter makes it (mk_flat_and_core, mk_nflat_and_core)."""
