@@ -201,16 +201,45 @@ class Grounder:
         got = self._classes.get(key)
         if got is None:
             base = self._absolute(atoms, instruments)
-            groups: dict[tuple, list[str]] = {}
             # A territory atom about the victim is False away from the places it holds, claims or administers:
-            # only those are asked.
+            # only those are asked. The other areas keep the classes of the absolute atoms (computed once, not
+            # per victim); the touched places that answer otherwise leave theirs for classes of their own.
             touched = self._touched(victim) if relative else frozenset()
             none = tuple(False for _ in relative)
-            for a, sig in base.items():
-                rel = tuple(self._answer(x, a, victim) for x in relative) if a in touched else none
-                groups.setdefault((sig, rel), []).append(a)
-            reps = [next((m for m in g if m in self.places), g[0]) for g in groups.values()]
+            moved: dict[str, tuple] = {}
+            for a in touched:
+                if a in base:
+                    rel = tuple(self._answer(x, a, victim) for x in relative)
+                    if rel != none:
+                        moved[a] = rel
+            groups: list[list[str]] = []
+            for members in self._base_groups(atoms, instruments, base):
+                g = [m for m in members if m not in moved] if moved else members
+                if g:
+                    groups.append(g)
+            extra: dict[tuple, list[str]] = {}
+            for a in sorted(moved, key=self._area_order().__getitem__):  # in the areas' order, as the classes
+                extra.setdefault((base[a], moved[a]), []).append(a)
+            groups += extra.values()
+            reps = [next((m for m in g if m in self.places), g[0]) for g in groups]
             got = self._classes[key] = sorted(reps, key=lambda r: (r not in self.places, r))
+        return got
+
+    def _base_groups(self, atoms: frozenset, instruments: tuple[str, ...], base: dict) -> list[list[str]]:
+        """The areas grouped by their answers to the absolute atoms, each group in the areas' order."""
+        key = ("groups", atoms, instruments)
+        got = self._classes.get(key)
+        if got is None:
+            groups: dict[tuple, list[str]] = {}
+            for a, sig in base.items():
+                groups.setdefault(sig, []).append(a)
+            got = self._classes[key] = list(groups.values())
+        return got
+
+    def _area_order(self) -> dict[str, int]:
+        got = self._classes.get("order")
+        if got is None:
+            got = self._classes["order"] = {a: k for k, a in enumerate(sorted(self.c.places) + sorted(self.c.regions))}
         return got
 
     def _touched(self, state: str) -> frozenset:
@@ -248,8 +277,13 @@ class Grounder:
         key = ("col", _atom_key(atom), sig[0], id(dummy) if sig[1] else None)
         got = self._classes.get(key)
         if got is None:
+            # `place in R` is False at every place outside the few that can lie in R (Encoder.places_maybe_in): only
+            # those, and the regions, are asked.
+            maybe = self.enc.places_maybe_in(atom.region) if isinstance(atom, C.PlaceIn) else None
             with self.enc.within(inst, self.party, dummy):
-                got = self._classes[key] = tuple(self._answer(atom, a, None) for a in areas)
+                got = self._classes[key] = tuple(
+                    False if maybe is not None and a not in maybe and a in self.places else self._answer(atom, a, None)
+                    for a in areas)
         return got
 
     @staticmethod

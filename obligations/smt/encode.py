@@ -439,6 +439,27 @@ class Encoder:
         out_of = OR(*[self.in_area(loc, ex) for ex in r.excludes], loc in r.exclude_places)
         return AND(direct, NOT(out_of))
 
+    def places_maybe_in(self, region: str) -> frozenset[str] | None:
+        """The places for which in_area(place, region) can be other than False: those declared in it, included
+        by it, or possibly in it. None when that takes in_area itself: the region includes others or another region
+        may lie in it (then a place's answer goes through them), or some fact speaks of `in`."""
+        memo = self.__dict__.setdefault("_maybe_in_memo", {})
+        if region not in memo:
+            r = self.c.regions.get(region)
+            if r is None or r.includes or self._possibly_into().get(region) or self._in_facts():
+                memo[region] = None
+            else:
+                memo[region] = frozenset(
+                    p.name for p in self.c.places.values()
+                    if region in p.regions or p.name in r.include_places or any(pi.region == region for pi in p.possibly_in))
+        return memo[region]
+
+    def _in_facts(self) -> bool:
+        got = getattr(self, "_has_in_facts", None)
+        if got is None:
+            got = self._has_in_facts = any(f.term == "in" for f in self.c.facts)
+        return got
+
     def _possibly_into(self) -> dict[str, list[str]]:
         got = getattr(self, "_maybe_in", None)
         if got is None:
