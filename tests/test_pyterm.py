@@ -108,8 +108,9 @@ def test_decide_agrees_with_z3(tree, bg):
 @settings(max_examples=examples(300), deadline=None)
 @given(trees(WITH_X), st.sampled_from(STATES))
 def test_substitution_simplifies_as_z3(tree, state):
-    """The same result as Z3_substitute then Z3_simplify: always the same function; node for node where no `or`
-    has two arguments (Z3 may reorder those, by term ids that differ between contexts)."""
+    """The same result as Z3_substitute then Z3_simplify: always the same function; node for node where neither
+    has an `or` (Z3 may reorder an or's arguments, by term ids that differ between contexts, and then find two of
+    them alike)."""
     b = Both()
     p, z = b.build(tree)
     got = b.t.substitute(p, b.x[0], b.vals[state][0])
@@ -118,7 +119,7 @@ def test_substitution_simplifies_as_z3(tree, state):
     s = z3.Solver(ctx=b.ctx)
     s.add(z3.Xor(back, want))
     assert s.check() == z3.unsat, (got, want)
-    if not _has_or(want):
+    if not _has_or(want) and not _has_or(back):
         assert back.eq(want), (got, want)
 
 
