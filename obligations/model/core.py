@@ -666,6 +666,7 @@ class Corpus:
     def __post_init__(self):
         self._by_instrument: dict[str, list[Clause]] | None = None
         self._naming: dict[str, list[Clause]] | None = None
+        self._naming_one: dict[str, list[Clause]] = {}  # clauses_naming, state by state, before the index
         self._children: dict[str, list[str]] | None = None
 
     def clauses_of(self, instrument: str) -> list[Clause]:
@@ -678,26 +679,52 @@ class Corpus:
 
     def clauses_naming(self, state: str) -> list[Clause]:
         """The clauses of every instrument that names `state` as a party, an author, or a designee (its own or
-        an instrument's `to` it), on any date, in the corpus's order: the only clauses that can bind it. One
-        pass over the instruments indexes every state."""
+        an instrument's `to` it), on any date, in the corpus's order: the only clauses that can bind it. The first
+        few states asked are looked up alone (a `conflicts` from the shell asks one: indexing every state cost
+        more than the rest of its query on large corpora); then one pass over the instruments indexes them all."""
         if self._naming is None:
-            names: dict[str, set[str]] = {}
-            for i in self.instruments.values():
-                for x in {m.state for m in i.memberships} | set(i.authors) | {m.state for m in i.designations}:
-                    names.setdefault(x, set()).add(i.name)
-                if i.parent and i.designations:  # a protocol's designees are designated for its treaty
-                    for m in i.designations:
-                        names.setdefault(m.state, set()).add(i.parent)
-            by_inst: dict[str, list[str]] = {}
-            for x, ns in names.items():
-                for n in ns:
-                    by_inst.setdefault(n, []).append(x)
-            idx: dict[str, list[Clause]] = {}
-            for cl in self.clauses:  # in the corpus's order
-                for x in by_inst.get(cl.instrument, ()):
-                    idx.setdefault(x, []).append(cl)
-            self._naming = idx
-        return self._naming.get(state, [])
+            got = self._naming_one.get(state)
+            if got is None:
+                if len(self._naming_one) < 8:
+                    got = self._naming_one[state] = self._naming_of(state)
+                else:
+                    self._naming = self._naming_all()
+        return got if self._naming is None else self._naming.get(state, [])
+
+    def _naming_of(self, state: str) -> list[Clause]:
+        names: set[str] = set()
+        for i in self.instruments.values():
+            for m in i.memberships:
+                if m.state == state:
+                    names.add(i.name)
+                    break
+            if state in i.authors:
+                names.add(i.name)
+            for m in i.designations:
+                if m.state == state:
+                    names.add(i.name)
+                    if i.parent:
+                        names.add(i.parent)  # a protocol's designees are designated for its treaty
+                    break
+        return [cl for cl in self.clauses if cl.instrument in names]
+
+    def _naming_all(self) -> dict[str, list[Clause]]:
+        names: dict[str, set[str]] = {}
+        for i in self.instruments.values():
+            for x in {m.state for m in i.memberships} | set(i.authors) | {m.state for m in i.designations}:
+                names.setdefault(x, set()).add(i.name)
+            if i.parent and i.designations:  # a protocol's designees are designated for its treaty
+                for m in i.designations:
+                    names.setdefault(m.state, set()).add(i.parent)
+        by_inst: dict[str, list[str]] = {}
+        for x, ns in names.items():
+            for n in ns:
+                by_inst.setdefault(n, []).append(x)
+        idx: dict[str, list[Clause]] = {}
+        for cl in self.clauses:  # in the corpus's order
+            for x in by_inst.get(cl.instrument, ()):
+                idx.setdefault(x, []).append(cl)
+        return idx
 
     def children(self, instrument: str) -> list[str]:
         """Instruments that declare `to instrument` (protocols, understandings, statements)."""

@@ -15,6 +15,11 @@ both sides  the party is obliged to assist a state against another, and that oth
 A conflict with a witness that holds under every reading of the open terms is a `conflict`; one that holds only
 under some is a `possible_conflict`, with the terms it turns on. "No conflict" means Z3 proved there is none
 within the scope it states.
+
+The grounded search first runs over formulas of plain Python terms (smt/pyterm.py), with no Z3 context: on a
+small corpus making one costs as much as the whole search. Where only Z3 can answer as the Z3 search would (a
+symbolic search, a formula over many open terms, a witness's reading Z3's model would choose), it stops
+(NeedSolver) and the whole search runs again on Z3.
 """
 
 from __future__ import annotations
@@ -29,6 +34,8 @@ from obligations.results import Conflict, ConflictSide, ConflictsResult, Witness
 from obligations.query.grounded import Entry, Grounder, place_atoms, victim_domain
 from obligations.smt.encode import ALL as ALL_OF, AND, Encoder, SymScenario
 from obligations.smt.search import Search, concrete
+from obligations.smt import pyterm
+from obligations.smt.pyterm import NeedSolver
 from obligations.smt.solver import Limits, decide
 from obligations.model import core as C
 from obligations.record import record
@@ -54,7 +61,8 @@ def membership_side(c: Corpus, inst_name: str, party: str) -> ConflictSide:
 
 class _Conflicts:
     def __init__(self, corpus: Corpus, party: str, date: dt.date, drafts: frozenset[str], limits: Limits,
-                 within: bool = False, enc: Encoder | None = None, method: str = "grounded", witnesses: int = 1):
+                 within: bool = False, enc: Encoder | None = None, method: str = "grounded", witnesses: int = 1,
+                 terms: str = "z3"):
         if method not in ("grounded", "symbolic"):
             raise ValueError(f"unknown method {method!r}")
         self.n = max(1, witnesses)  # witness scenarios per conflict (the grounded search; the symbolic finds one)
@@ -65,7 +73,8 @@ class _Conflicts:
         self.d = date
         self.drafts = drafts
         self.limits = limits
-        self.enc = enc or Encoder(corpus, date, drafts)
+        self.enc = enc or Encoder(corpus, date, drafts, terms=terms)
+        self.py = self.enc._py is not None
         self.unknown: list[str] = []
         self._grounder: Grounder | None = None
         self._search: Search | None = None
@@ -73,6 +82,8 @@ class _Conflicts:
     @property
     def search(self) -> Search:
         """Built on first use: only the symbolic searches need it (and it copies the background)."""
+        if self.py:
+            raise NeedSolver("a symbolic search")
         if self._search is None:
             self._search = Search(self.enc, self.limits)
         return self._search
@@ -99,7 +110,7 @@ class _Conflicts:
 
     def classify(self, formula) -> tuple[str, list[str]]:
         """Under every reading (conflict) or only some (possible_conflict)?"""
-        dec = decide(formula, self.enc.background(), self.enc.ctx, self.limits)
+        dec = self._decide(formula, model=False)
         if dec.verdict == "valid":
             return "conflict", []
         return "possible_conflict", dec.hinges
@@ -220,8 +231,14 @@ class _Conflicts:
             return [self._opposed_conflict(c1, c2, event, "conflict", [], ws)]
         return []
 
+    def _decide(self, f, model: bool):
+        """decide under the whole background; over Python terms, with the hinges' values in a model only if asked."""
+        if self.py:
+            return pyterm.decide(f, self.enc.background_data(), self.limits, model=model)
+        return decide(f, self.enc.background(), self.enc.ctx, self.limits)
+
     def _classify_model(self, f) -> tuple[str, list[str], dict | None]:
-        dec = decide(f, self.enc.background(), self.enc.ctx, self.limits)
+        dec = self._decide(f, model=True)
         if dec.verdict == "valid":
             return "conflict", [], None
         return "possible_conflict", dec.hinges, dec.model_true
@@ -413,12 +430,26 @@ def _fields(w: Witness) -> dict:
 
 def conflicts(corpus: Corpus, party: str, date: dt.date, drafts: frozenset[str] = frozenset(),
               limits: Limits = Limits(), within: bool = False, method: str = "grounded",
-              witnesses: int = 1) -> ConflictsResult:
+              witnesses: int = 1, terms: str = "auto") -> ConflictsResult:
     """Every conflict among `party`'s commitments on `date`, each with a witness, or proof there is none.
     `method`: "grounded" (the default) or "symbolic" (one quantified query per pair: the tests' oracle).
     `witnesses`: up to that many witness scenarios per conflict valid under every reading (other victims, other
-    wars), the most telling first."""
-    s = _Conflicts(corpus, party, date, drafts, limits, within, method=method, witnesses=witnesses)
-    found = s.static() + s.opposed() + s.both_sides()
-    unknown = s.unknown + (s._grounder.unknown if s._grounder is not None else [])
-    return ConflictsResult(party=party, date=date, conflicts=found, scope=s.scope(), unknown=unknown)
+    wars), the most telling first. `terms` (the grounded search; for the tests): "auto" tries Python terms, then
+    Z3; "python" raises NeedSolver rather than fall back; "z3" builds on Z3 from the start."""
+    if terms not in ("auto", "python", "z3"):
+        raise ValueError(f"unknown terms {terms!r}")
+
+    def run(t: str) -> ConflictsResult:
+        s = _Conflicts(corpus, party, date, drafts, limits, within, method=method, witnesses=witnesses, terms=t)
+        found = s.static() + s.opposed() + s.both_sides()
+        unknown = s.unknown + (s._grounder.unknown if s._grounder is not None else [])
+        return ConflictsResult(party=party, date=date, conflicts=found, scope=s.scope(), unknown=unknown)
+
+    if method == "grounded" and terms != "z3":
+        try:
+            return run("python")
+        except NeedSolver:
+            if terms == "python":
+                raise
+            # only Z3 can answer as the Z3 search would: the search again, on Z3
+    return run("z3")

@@ -19,6 +19,10 @@ read a field gives the same answer for every value of it.
 
 A residual is classified once (valid under the background, contingent, or impossible) and a pair of residuals
 decided once, memoised by formula.
+
+Over an encoder of Python terms (smt/pyterm.py) the same search runs without Z3: the attacker is a Python symbol,
+substituted and simplified in Python, and residuals are decided by truth table (pyterm.decide; NeedSolver when
+only Z3 can answer as the Z3 search would).
 """
 
 from __future__ import annotations
@@ -30,6 +34,7 @@ import z3
 
 from obligations.model import core as C
 from obligations.record import field, record
+from obligations.smt import pyterm
 from obligations.smt.encode import AND, B, Encoder, SymScenario, intersect_domains
 from obligations.smt.search import holders
 from obligations.smt.solver import Limits, check, decide, make_solver
@@ -158,10 +163,14 @@ class Grounder:
         self.d = enc.d
         self.party = party
         self.limits = limits
+        self._py = enc._py is not None  # Python terms: no Z3 (see the module's docstring)
         self.attacker = enc.const("State", "attacker·grounded")
         self._attacker_id = self.attacker.get_id()
         consts = enc.sort("State")[1]
-        self._state_of_id = {z3.Z3_get_ast_id(enc.ctx.ref(), v.as_ast()): n for n, v in consts.items()}
+        if self._py:
+            self._state_of_id = {v.get_id(): n for n, v in consts.items()}
+        else:
+            self._state_of_id = {z3.Z3_get_ast_id(enc.ctx.ref(), v.as_ast()): n for n, v in consts.items()}
         self._consts = consts
         self.existing = sorted(enc.existing_set()[1])
         self.places = frozenset(self.c.places)
@@ -193,16 +202,45 @@ class Grounder:
         got = self._classes.get(key)
         if got is None:
             base = self._absolute(atoms, instruments)
-            groups: dict[tuple, list[str]] = {}
             # A territory atom about the victim is False away from the places it holds, claims or administers:
-            # only those are asked.
+            # only those are asked. The other areas keep the classes of the absolute atoms (computed once, not
+            # per victim); the touched places that answer otherwise leave theirs for classes of their own.
             touched = self._touched(victim) if relative else frozenset()
             none = tuple(False for _ in relative)
-            for a, sig in base.items():
-                rel = tuple(self._answer(x, a, victim) for x in relative) if a in touched else none
-                groups.setdefault((sig, rel), []).append(a)
-            reps = [next((m for m in g if m in self.places), g[0]) for g in groups.values()]
+            moved: dict[str, tuple] = {}
+            for a in touched:
+                if a in base:
+                    rel = tuple(self._answer(x, a, victim) for x in relative)
+                    if rel != none:
+                        moved[a] = rel
+            groups: list[list[str]] = []
+            for members in self._base_groups(atoms, instruments, base):
+                g = [m for m in members if m not in moved] if moved else members
+                if g:
+                    groups.append(g)
+            extra: dict[tuple, list[str]] = {}
+            for a in sorted(moved, key=self._area_order().__getitem__):  # in the areas' order, as the classes
+                extra.setdefault((base[a], moved[a]), []).append(a)
+            groups += extra.values()
+            reps = [next((m for m in g if m in self.places), g[0]) for g in groups]
             got = self._classes[key] = sorted(reps, key=lambda r: (r not in self.places, r))
+        return got
+
+    def _base_groups(self, atoms: frozenset, instruments: tuple[str, ...], base: dict) -> list[list[str]]:
+        """The areas grouped by their answers to the absolute atoms, each group in the areas' order."""
+        key = ("groups", atoms, instruments)
+        got = self._classes.get(key)
+        if got is None:
+            groups: dict[tuple, list[str]] = {}
+            for a, sig in base.items():
+                groups.setdefault(sig, []).append(a)
+            got = self._classes[key] = list(groups.values())
+        return got
+
+    def _area_order(self) -> dict[str, int]:
+        got = self._classes.get("order")
+        if got is None:
+            got = self._classes["order"] = {a: k for k, a in enumerate(sorted(self.c.places) + sorted(self.c.regions))}
         return got
 
     def _touched(self, state: str) -> frozenset:
@@ -240,8 +278,13 @@ class Grounder:
         key = ("col", _atom_key(atom), sig[0], id(dummy) if sig[1] else None)
         got = self._classes.get(key)
         if got is None:
+            # `place in R` is False at every place outside the few that can lie in R (Encoder.places_maybe_in): only
+            # those, and the regions, are asked.
+            maybe = self.enc.places_maybe_in(atom.region) if isinstance(atom, C.PlaceIn) else None
             with self.enc.within(inst, self.party, dummy):
-                got = self._classes[key] = tuple(self._answer(atom, a, None) for a in areas)
+                got = self._classes[key] = tuple(
+                    False if maybe is not None and a not in maybe and a in self.places else self._answer(atom, a, None)
+                    for a in areas)
         return got
 
     @staticmethod
@@ -313,6 +356,8 @@ class Grounder:
             return "contingent"
         if self.limits.expired():
             return "unknown"
+        if self._py:
+            return pyterm.decide(f, self.enc.background_data(), self.limits, find_hinges=False).verdict
         if self._solver is None:
             self._solver = make_solver(self.enc.ctx, self.limits)
             for b in self.enc.background():
@@ -332,6 +377,8 @@ class Grounder:
         None. Such an f is true when all its terms are and false when none is: it is contingent, no solver
         needed, when the background lets all its terms be true at once (_classify). Most residuals of the
         attacker-restricted clauses are such: hostile(X), sovereign(P, V) and hostile(X)."""
+        if self._py:
+            return self._monotone_atoms_py(f)
         ctx = self.enc.ctx.ref()
         out: set[int] = set()
         stack, n = [f.as_ast()], 0
@@ -351,6 +398,24 @@ class Grounder:
             if kind not in (z3.Z3_OP_AND, z3.Z3_OP_OR):
                 return None
             stack += [z3.Z3_get_app_arg(ctx, app, i) for i in range(k)]
+        return frozenset(out)
+
+    @staticmethod
+    def _monotone_atoms_py(f: pyterm.Term) -> frozenset | None:
+        """_monotone_atoms over Python terms (the same walk, the same bound)."""
+        out: set[int] = set()
+        stack, n = [f], 0
+        while stack:
+            t = stack.pop()
+            n += 1
+            if n > 64:
+                return None
+            if t.op == pyterm.VAR:
+                out.add(t.id)
+                continue
+            if t.op not in (pyterm.AND, pyterm.OR):
+                return None
+            stack += t.args
         return frozenset(out)
 
     def _room_for(self, atoms: frozenset) -> bool:
@@ -374,8 +439,11 @@ class Grounder:
         got = self._pairs.get(key)
         if got is None:
             f = AND(f1, f2)
-            got = self._pairs[key] = (self._conjunction(f) or decide(f, self.enc.background(), self.enc.ctx, self.limits),
-                                      (f1, f2))
+            if self._py:  # the witness's readings are the model's values of the hinges: asked for (pyterm.decide)
+                dec = pyterm.decide(f, self.enc.background_data(), self.limits, model=True)
+            else:
+                dec = self._conjunction(f) or decide(f, self.enc.background(), self.enc.ctx, self.limits)
+            got = self._pairs[key] = (dec, (f1, f2))
         return got[0]
 
     def _conjunction(self, f: B) -> Decision | None:
@@ -436,6 +504,8 @@ class Grounder:
             yield ("other", frozenset(named)), self._at(f, rep)
 
     def _at(self, f, state: str) -> B:
+        if self._py:
+            return self.enc._py.substitute(f, self.attacker, self._consts[state])
         # Through the C API: z3py's substitute checks each pair's sorts, and an enumeration sort's sort() is
         # slow (a third of a conflicts query at 1,000 instruments).
         ref, ctx = self.enc.ctx.ref(), self.enc.ctx
@@ -453,6 +523,8 @@ class Grounder:
         """The states a formula compares the attacker with (every state constant in it), or None when it does
         not mention the attacker. Sub-terms are remembered by id across formulas: the formulas of one clause
         share their big disjunctions (one per state of an open term over the attacker)."""
+        if self._py:
+            return self._named_states_py(f, cap)
         ctx = self.enc.ctx.ref()
         memo = self._sub_named
         keep = self._keep
@@ -492,6 +564,39 @@ class Grounder:
                 memo[i] = (mentions, frozenset(names))
                 keep.append(z3.AstRef(a, self.enc.ctx))  # the id stays its own while the memo holds it
         mentions, names = memo[z3.Z3_get_ast_id(ctx, f.as_ast())]
+        return names if mentions else None
+
+    def _named_states_py(self, f: pyterm.Term, cap: int | None) -> frozenset | None:
+        """_named_states over Python terms: the same walk, counting the same nodes against `cap` (the DAG is Z3's
+        node for node), so that a formula is taken to name every state exactly when it was over Z3."""
+        memo = self._sub_named
+        stack = [(f, False)]
+        fresh = 0
+        while stack:
+            a, expanded = stack.pop()
+            i = a.id
+            if i in memo:
+                continue
+            if i == self._attacker_id:
+                memo[i] = (True, frozenset())
+            elif i in self._state_of_id:
+                memo[i] = (False, frozenset({self._state_of_id[i]}))
+            else:
+                args = a.args
+                fresh += len(args)
+                if cap is not None and fresh > cap:
+                    return frozenset(self._consts)
+                if not expanded:
+                    stack.append((a, True))
+                    stack += [(x, False) for x in args]
+                    continue
+                mentions, names = False, set()
+                for x in args:
+                    m, ns = memo[x.id]
+                    mentions |= m
+                    names |= ns
+                memo[i] = (mentions, frozenset(names))
+        mentions, names = memo[f.id]
         return names if mentions else None
 
     def _evaluations(self, fn: Callable[[SymScenario], B], event: Event, atoms: frozenset,

@@ -5,6 +5,11 @@ does, its forces become targets, and an attack on them can bring in other instru
 obliges the United States; an attack on US forces in the Pacific can trigger ANZUS for Australia). Each step
 asks `who` again for an attack by the same attacker on the acting state's armed forces at the same place, to
 a bounded depth.
+
+Without the negative verdicts (the default) formulas are first built as plain Python terms and decided by truth
+table (smt/pyterm.py), with no Z3 context: on a small corpus making one costs as much as the whole query. The
+verdict and the hinges are all `who` reads of a decision, and they do not depend on the solver; a formula over
+too many open terms (NeedSolver) sends the whole query to Z3.
 """
 
 from __future__ import annotations
@@ -14,7 +19,9 @@ from obligations.model.core import Corpus
 from obligations.query.ask import VERDICT, ask
 from obligations.results import CascadeStep, WhoEntry, WhoResult
 from obligations.scenario import Question, Scenario
+from obligations.smt import pyterm
 from obligations.smt.encode import Encoder, SymScenario
+from obligations.smt.pyterm import NeedSolver
 from obligations.smt.solver import Limits, decide, verdict_by_table
 from obligations.vocab import HELP_ACTIONS, Deontic, Target
 
@@ -52,9 +59,12 @@ def entries(corpus: Corpus, scenario: Scenario, action: str, drafts: frozenset[s
         k = (f.get_id(), hinges)
         got = decided.get(k)
         if got is None:
-            bg = enc.background_of(f)
-            # who reads only the verdict and the hinges: a small formula is decided by truth table.
-            dec = verdict_by_table(f, bg, hinges) or decide(f, bg, enc.ctx, limits, find_hinges=hinges)
+            if enc._py is not None:
+                dec = pyterm.decide(f, enc.background_data(), limits, find_hinges=hinges)
+            else:
+                bg = enc.background_of(f)
+                # who reads only the verdict and the hinges: a small formula is decided by truth table.
+                dec = verdict_by_table(f, bg, hinges) or decide(f, bg, enc.ctx, limits, find_hinges=hinges)
             got = decided[k] = (dec, f)
         return got[0]
 
@@ -98,22 +108,40 @@ def entries(corpus: Corpus, scenario: Scenario, action: str, drafts: frozenset[s
 
 def who(corpus: Corpus, scenario: Scenario, action: str = "assist", drafts: frozenset[str] = frozenset(),
         limits: Limits = Limits(), depth: int = DEFAULT_CASCADE_DEPTH, include_negative: bool = False,
-        assumptions: list[str] | None = None) -> WhoResult:
-    """Every bound state's verdict in `scenario`, and the cascade to `depth` when the obliged act."""
+        assumptions: list[str] | None = None, terms: str = "auto") -> WhoResult:
+    """Every bound state's verdict in `scenario`, and the cascade to `depth` when the obliged act. `terms` (for the
+    tests): "auto" tries Python terms (when no negative verdict is shown), then Z3; "python" raises NeedSolver
+    rather than fall back; "z3" builds on Z3 from the start."""
+    if terms not in ("auto", "python", "z3") or (terms == "python" and include_negative):
+        raise ValueError(f"terms {terms!r} (negative verdicts are explained on Z3)")
+    # Python terms first, unless negative verdicts are shown: those are explained by `ask`, on a Z3 encoder.
+    got = None
+    if terms == "python" or (terms == "auto" and not include_negative):
+        try:
+            got = _who(corpus, scenario, action, drafts, limits, depth, include_negative, "python")
+        except NeedSolver:
+            if terms == "python":
+                raise
+            # a formula only Z3 decides: the query again, on Z3
+    es, cascade = got or _who(corpus, scenario, action, drafts, limits, depth, include_negative, "z3")
+    shown = es if include_negative else [e for e in es if e.verdict != "not_obliged"]
+    return WhoResult(scenario=scenario, action=action, entries=shown, cascade=cascade, cascade_depth=depth,
+                     drafts=sorted(drafts), assumptions=list(assumptions or []))
+
+
+def _who(corpus, scenario, action, drafts, limits, depth, include_negative, terms):
     # One encoder for the whole cascade (the date does not change), remembering each condition per scenario: every
     # bound state asks about the same attack, and a clause's conditions do not depend on which party asks.
-    enc = Encoder(corpus, scenario.date, drafts, memo=True)
+    enc = Encoder(corpus, scenario.date, drafts, memo=True, terms=terms)
     # The cascade follows obliged and depends entries only: a negative one is explained only if it is shown.
     es = entries(corpus, scenario, action, drafts, limits, include_negative=include_negative, enc=enc)
-    shown = es if include_negative else [e for e in es if e.verdict != "not_obliged"]
     cascade = []
     if depth > 0 and scenario.event == "armed-attack" and scenario.attacker:
         acting = [e for e in es if e.verdict in ("obliged", "depends")]
         # Only states not yet brought in are news: the cascade walks outward, breadth first.
         seen = {scenario.victim, scenario.attacker} | {e.party for e in acting}
         cascade = _cascade(corpus, scenario, acting, action, drafts, limits, depth, seen, enc)
-    return WhoResult(scenario=scenario, action=action, entries=shown, cascade=cascade, cascade_depth=depth,
-                     drafts=sorted(drafts), assumptions=list(assumptions or []))
+    return es, cascade
 
 
 def _cascade(corpus, scenario, acting, action, drafts, limits, depth, seen, enc) -> list[CascadeStep]:

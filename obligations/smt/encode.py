@@ -21,6 +21,8 @@ from obligations.model import core as C
 from obligations.model.core import Clause, Corpus, Instrument
 from obligations.model.facts import FactIndex
 from obligations.record import field, record
+from obligations.smt import pyterm
+from obligations.smt.pyterm import NeedSolver, Term
 from obligations.scenario import Question
 from obligations.vocab import TARGETS, Event, Role, entails
 
@@ -71,7 +73,9 @@ def AND(*xs: B) -> B:
         out.append(x)
     if not out:
         return True
-    return out[0] if len(out) == 1 else _nary(z3.Z3_mk_and, out)
+    if len(out) == 1:
+        return out[0]
+    return out[0].terms.and_(out) if type(out[0]) is Term else _nary(z3.Z3_mk_and, out)
 
 
 def OR(*xs: B) -> B:
@@ -84,7 +88,9 @@ def OR(*xs: B) -> B:
         out.append(x)
     if not out:
         return False
-    return out[0] if len(out) == 1 else _nary(z3.Z3_mk_or, out)
+    if len(out) == 1:
+        return out[0]
+    return out[0].terms.or_(out) if type(out[0]) is Term else _nary(z3.Z3_mk_or, out)
 
 
 def _until(xs: Iterable[B], absorbing: bool, combine) -> B:
@@ -109,12 +115,14 @@ def ANY(xs: Iterable[B]) -> B:
 def NOT(x: B) -> B:
     if isinstance(x, bool):
         return not x
+    if type(x) is Term:
+        return x.terms.not_(x)
     # Z3_mk_not on the AST: z3.Not coerces and sort-checks its argument in Python (see _nary).
     return z3.BoolRef(z3.Z3_mk_not(x.ctx.ref(), x.as_ast()), x.ctx)
 
 
 def is_sym(v: Val) -> bool:
-    return isinstance(v, z3.ExprRef)
+    return isinstance(v, (z3.ExprRef, Term))
 
 
 @record
@@ -199,13 +207,18 @@ def areas(corpus: Corpus) -> list[str]:
 class Encoder:
     def __init__(self, corpus: Corpus, date: dt.date, drafts: frozenset[str] = frozenset(),
                  ctx: z3.Context | None = None, share: "Encoder | None" = None,
-                 domains: dict[str, list[str]] | None = None, memo: bool = False):
+                 domains: dict[str, list[str]] | None = None, memo: bool = False, terms: str = "z3"):
         """`share`: another encoder whose context, sorts and open terms this one uses, so that
         formulas about two corpora (two drafts) speak of the same scenarios and readings.
         `domains`: the names of each sort, when they must cover more than this corpus.
         `memo`: remember each condition's formula per scenario across scenarios, for callers that ask about the
         same scenarios for many parties (an export); off by default so that a long batch of distinct scenarios
-        does not grow memory (a scenario's own definitions are memoised on the scenario either way)."""
+        does not grow memory (a scenario's own definitions are memoised on the scenario either way).
+        `terms`: "z3", or "python" for formulas as plain Python terms (smt/pyterm.py) and no Z3 context at all:
+        anything that needs one raises NeedSolver (for `conflicts` and `who`, which then run again on Z3)."""
+        if terms not in ("z3", "python") or (terms == "python" and (share is not None or ctx is not None)):
+            raise ValueError(f"terms={terms!r} (python terms share nothing with another encoder)")
+        self._py = pyterm.Terms() if terms == "python" else None
         self.c = corpus
         self.domains = domains
         self.d = date
@@ -227,6 +240,8 @@ class Encoder:
         self._place_roles: dict | None = None  # who can hold, administer, claim some place (_victim_domain)
         self._designated: dict[str, list[str]] = {}
         self._background: list | None = None
+        self._bg_groups: list[frozenset[int]] | None = None
+        self._bg_data: pyterm.Background | None = None
         self._existing: tuple[list[str], frozenset[str]] | None = None
         self._members: dict[str, tuple[list[str], frozenset[str]]] = {}  # the date is fixed: memberships are too
         self._cond_memo: dict | None = {} if memo else None
@@ -243,6 +258,8 @@ class Encoder:
     def ctx(self) -> z3.Context:
         """The Z3 context, made on first use (some 7 ms): a concrete query whose open terms are all settled by
         facts builds no term and needs none."""
+        if self._py is not None:
+            raise NeedSolver("the Z3 context")
         if self._z3ctx is None:
             self._z3ctx = self._share.ctx if self._share is not None else z3.Context()
         return self._z3ctx
@@ -260,11 +277,17 @@ class Encoder:
                     "Inst": lambda: sorted(self.c.instruments),
                 }[kind]()
             names = names or ["none"]
-            sort, consts = _enum_sort(kind, names, self.ctx)
-            self._sorts[kind] = (sort, dict(zip(names, consts)))
+            if self._py is not None:
+                self._sorts[kind] = (kind, {n: self._py.val(kind, n) for n in names})
+            else:
+                sort, consts = _enum_sort(kind, names, self.ctx)
+                self._sorts[kind] = (sort, dict(zip(names, consts)))
         return self._sorts[kind]
 
     def const(self, kind: str, name: str) -> z3.ExprRef:
+        if self._py is not None:
+            self.sort(kind)
+            return self._py.sym(kind, name)
         return z3.Const(name, self.sort(kind)[0])
 
     def eq(self, kind: str, v: Val, name: str) -> B:
@@ -276,7 +299,13 @@ class Encoder:
         got = self._eq_memo.get(key)
         if got is None:
             consts = self.sort(kind)[1]
-            got = self._eq_memo[key] = False if name not in consts else v == consts[name]
+            if name not in consts:
+                got = False
+            elif self._py is not None:
+                got = self._py.eq(v, consts[name])
+            else:
+                got = v == consts[name]
+            self._eq_memo[key] = got
             if got is False:
                 self._eq_keep.append(v)
         return got
@@ -290,7 +319,7 @@ class Encoder:
             return self.eq(kind, b, a)
         if isinstance(b, str):
             return self.eq(kind, a, b)
-        return a == b
+        return self._py.eq(a, b) if self._py is not None else a == b
 
     def cases(self, kind: str, v: Val, names: Iterable[str], f) -> B:
         """f(name) where v == name: one disjunct per name when v is symbolic."""
@@ -336,8 +365,11 @@ class Encoder:
         if out is None:
             key = f"{term}({', '.join(args)})"
             if key not in self.opens:
-                ctx = self.ctx  # a Boolean constant through the C API (z3.Bool builds its sort in Python each time)
-                var = z3.BoolRef(z3.Z3_mk_const(ctx.ref(), z3.to_symbol(key, ctx), z3.BoolSort(ctx).ast), ctx)
+                if self._py is not None:
+                    var = self._py.var(key)
+                else:
+                    ctx = self.ctx  # a Boolean constant through the C API (z3.Bool builds its sort in Python each time)
+                    var = z3.BoolRef(z3.Z3_mk_const(ctx.ref(), z3.to_symbol(key, ctx), z3.BoolSort(ctx).ast), ctx)
                 self.opens[key] = OpenTerm(key, term, args, var)
             out = self.opens[key].var
         for f in reversed(pending):
@@ -406,6 +438,27 @@ class Encoder:
             return False
         out_of = OR(*[self.in_area(loc, ex) for ex in r.excludes], loc in r.exclude_places)
         return AND(direct, NOT(out_of))
+
+    def places_maybe_in(self, region: str) -> frozenset[str] | None:
+        """The places for which in_area(place, region) can be other than False: those declared in it, included
+        by it, or possibly in it. None when that takes in_area itself: the region includes others or another region
+        may lie in it (then a place's answer goes through them), or some fact speaks of `in`."""
+        memo = self.__dict__.setdefault("_maybe_in_memo", {})
+        if region not in memo:
+            r = self.c.regions.get(region)
+            if r is None or r.includes or self._possibly_into().get(region) or self._in_facts():
+                memo[region] = None
+            else:
+                memo[region] = frozenset(
+                    p.name for p in self.c.places.values()
+                    if region in p.regions or p.name in r.include_places or any(pi.region == region for pi in p.possibly_in))
+        return memo[region]
+
+    def _in_facts(self) -> bool:
+        got = getattr(self, "_has_in_facts", None)
+        if got is None:
+            got = self._has_in_facts = any(f.term == "in" for f in self.c.facts)
+        return got
 
     def _possibly_into(self) -> dict[str, list[str]]:
         got = getattr(self, "_maybe_in", None)
@@ -860,6 +913,8 @@ class Encoder:
     def background(self) -> list[z3.BoolRef]:
         """Constraints every interpretation respects: a disputed place has at most one sovereign. Built once per
         encoder (the date is fixed); callers must not change the list."""
+        if self._py is not None:
+            raise NeedSolver("the background as Z3 constraints")
         if self._background is None:
             self._background = self._build_background()
         return self._background
@@ -867,29 +922,38 @@ class Encoder:
     def background_groups(self) -> list[frozenset[int]]:
         """The background as plain data, for callers that decide simple formulas without a solver: each
         constraint but those of `background_false` says that at most one open term of a group (by id) is true."""
-        self.background()
+        if self._bg_groups is None:
+            self._build_background() if self._py is not None else self.background()
         return self._bg_groups
 
     def background_false(self) -> frozenset[int]:
         """The open terms (by id) the background forces false."""
-        self.background()
+        self.background_groups()
         return self._bg_false
+
+    def background_data(self) -> pyterm.Background:
+        """The background as pyterm.decide reads it."""
+        if self._bg_data is None:
+            self._bg_data = pyterm.Background(self.background_groups(), self.background_false(), self._bg_complex)
+        return self._bg_data
 
     def _build_background(self) -> list[z3.BoolRef]:
         out = []
         groups: list[frozenset[int]] = []
         false: set[int] = set()
+        complex_ = False
         for p in self.c.places.values():
             got = self._place_background(p.name)
             if got is None:
                 continue
             kind, syms, terms = got
             out += terms
+            complex_ |= any(type(v) is Term and v.op != pyterm.VAR for v in syms)
             if kind == "false":
                 false |= {v.get_id() for v in syms}
             else:
                 groups.append(frozenset(v.get_id() for v in syms))
-        self._bg_groups, self._bg_false = groups, frozenset(false)
+        self._bg_groups, self._bg_false, self._bg_complex = groups, frozenset(false), complex_
         return out
 
     def _place_background(self, place: str) -> tuple[str, list, list] | None:
@@ -909,10 +973,11 @@ class Encoder:
                 self._ctx = prev
             syms = [v for v in vals if not isinstance(v, bool)]
             fixed = sum(1 for v in vals if v is True)
+            py = self._py is not None  # Python terms: the groups alone (pyterm.Background), no Z3 constraint
             if syms and fixed >= 1:
-                out = ("false", syms, [z3.Not(v) for v in syms])
+                out = ("false", syms, [] if py else [z3.Not(v) for v in syms])
             elif len(syms) > 1:
-                out = ("at-most-one", syms, [z3.AtMost(*syms, 1)])
+                out = ("at-most-one", syms, [] if py else [z3.AtMost(*syms, 1)])
         memo[place] = out
         return out
 
@@ -922,6 +987,8 @@ class Encoder:
         building the rest. Each place's constraints mention only its own claims, so no closure is needed."""
         if isinstance(f, bool):
             return []
+        if self._py is not None:
+            raise NeedSolver("the background as Z3 constraints")
         from obligations.smt.solver import _vars
 
         out, places = [], set()
