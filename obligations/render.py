@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 import sys
+import functools
 import textwrap
 
 from obligations import explain as X
@@ -46,7 +47,15 @@ def v(s: str) -> str:
 
 
 def _wrap(text: str, indent: int, width: int = 100) -> list[str]:
-    return textwrap.wrap(text, width=width, initial_indent=" " * indent, subsequent_indent=" " * indent) or [" " * indent]
+    return list(_wrapped(text, indent, width))
+
+
+@functools.lru_cache(maxsize=4096)
+def _wrapped(text: str, indent: int, width: int) -> tuple[str, ...]:
+    # One article's quotation is printed for every conflict or ground it takes part in (945 times for one
+    # party at ten times ATOP's size): textwrap was half of that answer's time.
+    return tuple(textwrap.wrap(text, width=width, initial_indent=" " * indent, subsequent_indent=" " * indent)
+                 or [" " * indent])
 
 
 def ground_lines(g: Ground, full: bool = True) -> list[str]:
