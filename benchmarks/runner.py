@@ -305,6 +305,7 @@ def bench_scale(cfg: dict, env: dict, workdir: Path, log) -> dict:
     if peer_clingo.available():
         out["target_concrete_not_slower_than_clingo"] = all(x is not None and x <= 1.0 for x in ratios_c)
         out["target_symbolic_within_2x_clingo"] = all(x is not None and x <= 2.0 for x in ratios_s)
+        out["target_symbolic_within_1.2x_clingo"] = all(x is not None and x <= 1.2 for x in ratios_s)
     return out
 
 
@@ -381,6 +382,31 @@ def bench_atop_copies(src: Path, workdir: Path, n: int, env: dict, t: float, log
         steps["conflicts, France 1938-06-01 (warm)"] = (cli_cmd() + ["conflicts", *c, "--party", "FRA", "--on", "1938-06-01"], env)
     log(f"  ATOP x{n}: {files} files")
     return {"copies": n, "files": files, "steps": _run_steps(steps, t, f"x{n} ", log)}
+
+
+def _atop_targets(atop: dict) -> dict:
+    """Issue 18's targets at ten and a hundred times ATOP's size."""
+    t = {}
+    x10 = atop.get("x10", {}).get("steps", {})
+    warm = {k: v for k, v in x10.items() if k.endswith("(warm)")}
+    if warm:
+        worst = max(warm.items(), key=lambda kv: kv[1]["wall_s"] if kv[1]["wall_s"] is not None else 1e9)
+        ok = all(v["wall_s"] is not None and v["rc"] in (0, 1) and v["wall_s"] < 0.5 for v in warm.values())
+        t["ATOP x10: every warm query < 0.5 s"] = f"{_pf(ok)} (slowest: {worst[0].split(',')[0]} {_fmt_s(worst[1]['wall_s'])})"
+        conf = [v for k, v in warm.items() if k.startswith("conflicts")]
+        if conf:
+            t["ATOP x10: conflicts for a party and date <= 1 s"] = f"{_pf(conf[0]['wall_s'] is not None and conf[0]['wall_s'] <= 1.0)} ({_fmt_s(conf[0]['wall_s'])})"
+    x100 = atop.get("x100", {}).get("steps", {})
+    if x100:
+        chk = next((v for k, v in x100.items() if k.startswith("load and check")), None)
+        ask = next((v for k, v in x100.items() if k.startswith("ask")), None)
+        if chk:
+            t["ATOP x100: cold check < 2 min"] = f"{_pf(chk['wall_s'] is not None and chk['rc'] == 0 and chk['wall_s'] < 120)} ({_fmt_s(chk['wall_s'])})"
+        if ask:
+            t["ATOP x100: warm ask < 2 s"] = f"{_pf(ask['wall_s'] is not None and ask['rc'] == 0 and ask['wall_s'] < 2)} ({_fmt_s(ask['wall_s'])})"
+        name, top = max(x100.items(), key=lambda kv: kv[1]["maxrss_mb"])
+        t["ATOP x100: peak memory < 1.5 GB"] = f"{_pf(top['maxrss_mb'] < 1536)} ({top['maxrss_mb']:,.0f} MB: {name.split(',')[0]})"
+    return t
 
 
 def _run_steps(steps: dict, t: float, label: str, log=print) -> dict:
@@ -584,9 +610,12 @@ def main(argv: list[str] | None = None) -> int:
         if "target_concrete_not_slower_than_clingo" in s:
             t["concrete (who) never slower than clingo"] = _pf(s["target_concrete_not_slower_than_clingo"])
             t["symbolic (conflicts) within 2x clingo"] = _pf(s["target_symbolic_within_2x_clingo"])
+            t["conflicts within 1.2x clingo (issue 18)"] = _pf(s.get("target_symbolic_within_1.2x_clingo"))
             t["engine answers = clingo answers"] = _pf(all(r.get("who_agrees_with_clingo", True) and r.get("conflicts_agree_with_clingo", True) for r in s["rows"]))
         else:
             t["clingo peer"] = "skipped (pip install .[bench])"
+    if "atop" in res:
+        t.update(_atop_targets(res["atop"]))
     res["targets"] = t
     res["duration_s"] = time.perf_counter() - t_start
     Path(a.out).write_text(json.dumps(res, indent=2, default=str) + "\n", encoding="utf-8")
