@@ -150,13 +150,16 @@ def batch_scenarios(corpus, n: int, seed: int):
     parties mostly members of an instrument the victim belongs to (where obligations live)."""
     from obligations.scenario import TARGETS, Question, Scenario
 
+    from obligations.model.core import holders
+
     rng = random.Random(seed)
     states = sorted(corpus.states)
     places = sorted(corpus.places)
+    areas = places + sorted(corpus.regions)
     insts = [i for i in corpus.instruments.values() if i.memberships]
     lo, hi = dt.date(1950, 1, 1).toordinal(), dt.date(2025, 12, 31).toordinal()
     out = []
-    for _ in range(n):
+    while len(out) < n:
         date = dt.date.fromordinal(rng.randrange(lo, hi + 1))
         if rng.random() < 0.75:
             inst = rng.choice(insts)
@@ -166,7 +169,19 @@ def batch_scenarios(corpus, n: int, seed: int):
         else:
             victim, party = rng.choice(states), rng.choice(states)
         attacker = rng.choice([s for s in states if s != victim])
-        s = Scenario(date=date, attacker=attacker, victim=victim, target=rng.choice(TARGETS), place=rng.choice(places))
+        # Only attacks that can happen (the engine refuses the others): every state exists on the date, and a
+        # territory is attacked where the victim holds, administers or claims it.
+        if not all(corpus.state_exists(x, date) for x in (attacker, victim, party)) or party in (victim, attacker):
+            continue
+        target = rng.choice(TARGETS)
+        if target == "territory":
+            own = sorted(p for p in places if victim in holders(corpus, p, date))
+            if not own:
+                continue
+            place = rng.choice(own)
+        else:
+            place = rng.choice(areas)
+        s = Scenario(date=date, attacker=attacker, victim=victim, target=target, place=place)
         q = Question(party=party, action=rng.choice(["assist", "use-armed-force", "consult"]))
         out.append((s, q))
     return out
