@@ -97,28 +97,39 @@ class Cache:
     def _tag(self, name: str, payload: bytes) -> bytes:
         return hmac.new(self.secret, MAGIC + name.encode() + b"\0" + payload, hashlib.sha256).digest()
 
-    def get(self, key: str) -> bytes | None:
-        """The payload stored under `key`, if present and authentic; else None."""
-        name = key + SUFFIX
+    def _open(self, name: str) -> int | None:
+        """A descriptor on the entry `name` if it is a regular file of ours (never through a link)."""
         try:
             fd = os.open(name, os.O_RDONLY | _NOFOLLOW | _NONBLOCK | _CLOEXEC, dir_fd=self.dfd)
         except OSError:
             return None
         try:
             st = os.fstat(fd)
-            if not stat.S_ISREG(st.st_mode) or st.st_uid != os.geteuid() or st.st_size > self.limit:
+            if stat.S_ISREG(st.st_mode) and st.st_uid == os.geteuid():
+                return fd
+        except OSError:
+            pass
+        os.close(fd)
+        return None
+
+    def get(self, key: str) -> bytes | None:
+        """The payload stored under `key`, if present and authentic; else None."""
+        name = key + SUFFIX
+        fd = self._open(name)
+        if fd is None:
+            return None
+        try:
+            size = os.fstat(fd).st_size
+            if size > self.limit:
                 return None
-            data = _read_all(fd, st.st_size + 1)
+            data = _read_all(fd, size + 1)
             head = len(MAGIC) + TAG
             if len(data) < head or data[: len(MAGIC)] != MAGIC:
                 return None
             tag, payload = data[len(MAGIC):head], data[head:]
             if not hmac.compare_digest(tag, self._tag(name, payload)):
                 return None
-            try:
-                os.utime(fd)  # least recently used is evicted first
-            except OSError:
-                pass
+            _touch(fd)
             return payload
         except OSError:
             return None
@@ -146,28 +157,21 @@ class Cache:
         """Parts of the payload stored under `key`, read without reading the rest: each (offset, length,
         SHA-256) must match the digest given, which the caller took from an entry that `get` authenticated
         (a pack's index). None when the entry is missing or any part differs: nothing unverified is returned."""
-        name = key + SUFFIX
-        try:
-            fd = os.open(name, os.O_RDONLY | _NOFOLLOW | _NONBLOCK | _CLOEXEC, dir_fd=self.dfd)
-        except OSError:
+        fd = self._open(key + SUFFIX)
+        if fd is None:
             return None
         try:
-            st = os.fstat(fd)
-            if not stat.S_ISREG(st.st_mode) or st.st_uid != os.geteuid():
-                return None
+            size = os.fstat(fd).st_size
             head = len(MAGIC) + TAG
             out = []
             for off, n, digest in spans:
-                if off < 0 or n < 0 or head + off + n > st.st_size:
+                if off < 0 or n < 0 or head + off + n > size:
                     return None
                 b = os.pread(fd, n, head + off)
                 if len(b) != n or not hmac.compare_digest(hashlib.sha256(b).digest(), digest):
                     return None
                 out.append(b)
-            try:
-                os.utime(fd)
-            except OSError:
-                pass
+            _touch(fd)
             return out
         except OSError:
             return None
@@ -201,6 +205,13 @@ class Cache:
                 break
             _unlink(self.dfd, n)
             total -= size
+
+
+def _touch(fd: int) -> None:
+    try:
+        os.utime(fd)  # least recently used is evicted first
+    except OSError:
+        pass
 
 
 def _read_all(fd: int, cap: int) -> bytes:
