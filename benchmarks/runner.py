@@ -10,6 +10,7 @@ import os
 import platform
 import random
 import shutil
+import signal
 import statistics
 import subprocess
 import sys
@@ -27,15 +28,49 @@ FULL = dict(cli_runs=21, batch=10000, sizes=[10, 100, 1000, 5000], timeout=300.0
 
 # ---------------------------------------------------------------- processes
 
-def run_child(cmd: list[str], env: dict | None = None, timeout: float | None = None, cwd: str | None = None) -> dict:
-    """Run a command; wall time, exit code, output and the child's own peak RSS (wait4)."""
+# Linux carries a process's peak RSS across fork and exec: a child of this runner, once it has loaded corpora
+# in process, reports at least the runner's own peak. A small launcher in between starts the command afresh
+# and reports the command's own peak and time (measured around it, without the launcher's start-up).
+_LAUNCH = """
+import os, sys, time
+t = time.perf_counter()
+pid = os.posix_spawn(sys.argv[2], sys.argv[2:], os.environ)
+_, status, ru = os.wait4(pid, 0)
+wall = time.perf_counter() - t
+with open(sys.argv[1], "w") as f:
+    f.write(f"{wall} {ru.ru_maxrss}")
+sys.exit(os.waitstatus_to_exitcode(status) & 0xFF)
+"""
+
+
+def run_child(cmd: list[str], env: dict | None = None, timeout: float | None = None, cwd: str | None = None,
+              own_peak: bool = False) -> dict:
+    """Run a command; wall time, exit code, output and the child's own peak RSS (wait4). With `own_peak`,
+    through the launcher above, so that the peak is the command's even after this process has grown."""
+    if own_peak:
+        fd, report = tempfile.mkstemp(prefix="obligations-bench-rss-")
+        os.close(fd)
+        exe = shutil.which(cmd[0], path=(env or os.environ).get("PATH")) or cmd[0]
+        try:
+            r = run_child([sys.executable, "-c", _LAUNCH, report, exe, *cmd[1:]], env, timeout, cwd)
+            try:
+                wall, rss = open(report).read().split()
+                r["wall_s"], r["maxrss_mb"] = float(wall), int(rss) / 1024.0
+            except (OSError, ValueError):
+                pass  # killed (a timeout): the launcher's own figures stand
+            return r
+        finally:
+            os.unlink(report)
     t0 = time.perf_counter()
-    p = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env, cwd=cwd)
+    p = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env, cwd=cwd, start_new_session=True)
     timed_out = threading.Event()
 
     def kill():
         timed_out.set()
-        p.kill()
+        try:
+            os.killpg(p.pid, signal.SIGKILL)  # the launcher's command with it
+        except OSError:
+            p.kill()
 
     timer = threading.Timer(timeout, kill) if timeout else None
     if timer:
@@ -430,7 +465,7 @@ def _run_steps(steps: dict, t: float, label: str, log=print) -> dict:
     for name, (cmd, e) in steps.items():
         if name.endswith("(warm)"):
             run_child(cmd + ["--budget", "3600"], e, max(t, 3600))  # fills the cache (a first read of a big corpus)
-        r = run_child(cmd, e, t)
+        r = run_child(cmd, e, t, own_peak=True)
         out[name] = {"wall_s": None if r["timed_out"] else r["wall_s"], "maxrss_mb": r["maxrss_mb"],
                      "rc": r["rc"], "timed_out": r["timed_out"], "stderr": r["stderr"][-300:]}
         log(f"  {label}{name}: {_fmt_s(None if r['timed_out'] else r['wall_s'])}, peak {r['maxrss_mb']:.0f} MB (rc {r['rc']})")
