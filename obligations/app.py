@@ -297,13 +297,12 @@ def _ranges_over_instruments(c: Corpus) -> bool:
     from obligations.model import core as C
     from obligations.vocab import Event
 
-    alliance = (C.AllianceIncludes, C.AllianceMilitary, C.AllianceTerm, C.AllianceIs)
     for cl in c.clauses:
         if cl.trigger in (Event.JOIN, Event.PURCHASE):
             return True
         for st in cl.steps:
             cond = getattr(st, "cond", None)
-            if cond is not None and any(isinstance(n, alliance) for n in C.walk(cond, into_definitions=True)):
+            if cond is not None and any(isinstance(n, C.ALLIANCE_ATOMS) for n in C.walk(cond, into_definitions=True)):
                 return True
     return False
 

@@ -100,7 +100,7 @@ def treaty_files(paths: Iterable[str | os.PathLike], errors: list[FsError],
     file under a folder (sorted, depth first). Refusals go to `errors`; nothing here opens a file. `found`,
     if given, receives each file's resolved path and the status of what it resolves to (a walk knows both
     without a `realpath` per file: a corpus of 80,000 files is listed in a fraction of a second)."""
-    out: list[Path] = []
+    out: list[str] = []
     if found is None:
         found = {}
     for p in paths:

@@ -6,7 +6,7 @@ from obligations.diagnostics import Diagnostic
 from obligations.model import core as C
 from obligations.vocab import Event, Role
 
-_ALLIANCE = (C.AllianceIncludes, C.AllianceMilitary, C.AllianceTerm, C.AllianceIs)
+_ALLIANCE = C.ALLIANCE_ATOMS
 
 _NEEDS = {
     Role.VICTIM: ("the clause is not triggered by an attack", "add `upon armed-attack` (or `upon threat`) to the clause"),

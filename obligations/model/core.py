@@ -214,6 +214,11 @@ class AllianceIs(Cond):
     instrument: str
 
 
+# The atoms that speak of the scenario's alliance (a joining): `check` allows them only where there is one, the
+# encoder decides them over every instrument, and a packed corpus is read whole for them.
+ALLIANCE_ATOMS = (AllianceIncludes, AllianceMilitary, AllianceTerm, AllianceIs)
+
+
 @record(frozen=True, slots=True, eq=False)
 class Term0(Cond):
     """A term of no argument (`hostile-act`)."""

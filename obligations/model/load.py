@@ -256,18 +256,27 @@ def load_texts_cached(texts: dict[str, str]) -> Loaded:
 
 
 def _unpickle(payload: bytes):
-    """pickle.loads, with the cyclic garbage collector paused: unpickling the corpus makes thousands of objects
-    and no garbage, and the collector's passes over them meanwhile (some 25 on the bundled corpus) were a
-    tenth of loading it."""
-    import gc
+    """pickle.loads, with the cyclic garbage collector paused (`_gc_paused`)."""
     import pickle
 
-    paused = gc.isenabled()
-    gc.disable()
-    try:
+    with _gc_paused():
         return pickle.loads(payload)
-    finally:
-        if paused:
+
+
+class _gc_paused:
+    """The cyclic garbage collector paused: unpickling a corpus makes thousands of objects and no garbage, and
+    the collector's passes over them meanwhile (some 25 on the bundled corpus) were a tenth of loading it."""
+
+    def __enter__(self):
+        import gc
+
+        self.was = gc.isenabled()
+        gc.disable()
+
+    def __exit__(self, *exc):
+        if self.was:
+            import gc
+
             gc.enable()
 
 
@@ -283,9 +292,10 @@ def _dedupe(diags: list[Diagnostic]) -> list[Diagnostic]:
 
 
 def load_paths(paths: list[str | Path], max_bytes: int = DEFAULT_MAX_FILE_BYTES,
-               max_total: int = DEFAULT_MAX_CORPUS_BYTES) -> Loaded:
+               max_total: int = DEFAULT_MAX_CORPUS_BYTES, listed: list[Listed] | None = None) -> Loaded:
+    """The checked corpus of the files `paths` name (`listed`: found already, with what listing them said)."""
     diags: list[Diagnostic] = []
-    texts = read_sources(paths, diags, max_bytes, max_total)
+    texts = read_sources(paths, diags, max_bytes, max_total, listed)
     loaded = load_texts_cached(texts)
     loaded.diagnostics = sorted(diags + loaded.diagnostics, key=sort_key)
     return loaded
@@ -319,7 +329,7 @@ def load_corpus(corpus: list[str | Path] | None = None, with_: list[str | Path] 
         got = _packed(cache, key, listed, focus, user, max_bytes, max_total)
         if got is not None:
             return got
-        loaded = load_paths(paths, max_bytes, max_total)
+        loaded = load_paths(paths, max_bytes, max_total, listed)  # listed without a diagnostic (above)
         if loaded.ok:
             _pack(cache, key, loaded)
         return loaded
@@ -329,7 +339,7 @@ def _packed(cache, key: str, listed: list[Listed], focus, user: frozenset[str], 
             max_total: int) -> Loaded | None:
     """The part of the packed corpus under `key` that `focus` reaches, or None (no pack, a damaged one, or a
     file whose text is not what the pack was made from)."""
-    import pickle
+    import hashlib
 
     from obligations.model import pack
 
@@ -337,7 +347,7 @@ def _packed(cache, key: str, listed: list[Listed], focus, user: frozenset[str], 
     if payload is None:
         return None
     try:
-        index = pickle.loads(payload)  # authenticated: written by this user's engine
+        index = _unpickle(payload)  # authenticated: written by this user's engine
         if not isinstance(index, dict) or index.get("format") != pack.FORMAT:
             return None
         units = pack.select(index, focus, user)
@@ -349,12 +359,11 @@ def _packed(cache, key: str, listed: list[Listed], focus, user: frozenset[str], 
             wanted[name] = pack.file_digest(index, name)
         diags: list[Diagnostic] = []
         texts = read_sources([], diags, max_bytes, max_total, [f for f in listed if f.name in wanted])
-        import hashlib
-
         if diags or len(texts) != len(wanted) or any(
                 hashlib.sha256(t.encode("utf-8", "surrogatepass")).digest() != wanted[n] for n, t in texts.items()):
             return None
-        corpus = pack.assemble(blobs)
+        with _gc_paused():
+            corpus = pack.assemble(blobs)
     except Exception:  # an entry from another version of the engine: rebuilt
         return None
     return Loaded(corpus, list(index["diagnostics"]), texts, partial=True)

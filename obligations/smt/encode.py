@@ -726,7 +726,7 @@ class Encoder:
             every = ("event", "attacker", "victim", "target", "place", "actor", "alliance", "seller")
             place = (C.PlaceIn, C.PlaceIs, C.PlaceTerritory, C.PlaceAdministered, C.PlaceClaimed, C.PlaceTerm,
                      C.PlaceAttr)
-            alliance = (C.AllianceIncludes, C.AllianceMilitary, C.AllianceTerm, C.AllianceIs)
+            alliance = C.ALLIANCE_ATOMS
             plain = (C.And, C.Or, C.Not, C.Defined, C.Const, C.DateCmp, C.Term0, C.StateTerm, C.IsParty,
                      C.IsDesignated, C.SameState, C.StateIn, C.Dispute, C.TargetIn) + place + alliance
             want = set(ids)
