@@ -259,6 +259,42 @@ def walk(c: Cond, into_definitions: bool = False):
             stack.append(n.define.cond)
 
 
+def intersect_domains(domains) -> frozenset | None:
+    """The states in every bounded domain (None: unbounded, and so is the result when every one is)."""
+    out = None
+    for d in domains:
+        if d is not None:
+            out = d if out is None else out & d
+    return out
+
+
+def victim_domain(cl: "Clause", atom) -> frozenset[str] | None:
+    """The states outside which clause `cl` binds no one, whatever the attack: what its conditions require of
+    the victim (None when nothing bounds it). `atom(a)` bounds one atom about the victim (`victim is party of
+    X`: X's members), or None; the encoder answers for its date, the packed corpus's index for every date.
+    Anything unbounded is always sound: it only means more victims are tried."""
+    return intersect_domains(_victim_domain(st.cond, atom) for st in cl.steps if isinstance(st, Holds))
+
+
+def _victim_domain(c: Cond, atom) -> frozenset[str] | None:
+    match c:
+        case And(items=items):
+            return intersect_domains(_victim_domain(x, atom) for x in items)
+        case Or(items=items):
+            ds = [_victim_domain(x, atom) for x in items]
+            return None if any(d is None for d in ds) else frozenset().union(*ds)
+        case Const(value=False):
+            return frozenset()
+        case Defined(define=d):
+            return _victim_domain(d.cond, atom)
+    who = getattr(c, "who", None)
+    if isinstance(who, RoleRef) and who.role == Role.VICTIM:
+        if isinstance(c, StateIn):
+            return frozenset(c.codes)
+        return atom(c)
+    return None
+
+
 def who_of(c: Cond) -> list[Who]:
     """The states an atom speaks of."""
     out = [getattr(c, a) for a in ("who", "a", "b", "other") if getattr(c, a, None) is not None]

@@ -35,7 +35,7 @@ import zlib
 from obligations.model import core as C
 from obligations.record import field_names, record
 from obligations.model.core import Corpus
-from obligations.vocab import Deontic, Role, entails
+from obligations.vocab import Deontic, entails
 
 FORMAT = b"obligations-pack-1"
 
@@ -79,51 +79,18 @@ def _strings(obj, out: set[str], seen: set[int]) -> None:
             stack.extend(getattr(o, n) for n in names)
 
 
-def _ever(corpus: Corpus, name: str, designated: bool) -> frozenset[str] | None:
-    inst = corpus.instruments.get(name)
+def _ever(corpus: Corpus, c: C.Cond) -> frozenset[str] | None:
+    """The victims an atom can cover on some date (core.victim_domain): an instrument's members or designees
+    over all their spells; None for anything else (unbounded)."""
+    if not isinstance(c, (C.IsParty, C.IsDesignated)):
+        return None
+    inst = corpus.instruments.get(c.instrument)
     if inst is None:
         return frozenset()
-    if not designated:
+    if isinstance(c, C.IsParty):
         return frozenset(m.state for m in inst.memberships)
-    pool = [inst] + [corpus.instruments[n] for n in corpus.children(name)]
+    pool = [inst] + [corpus.instruments[n] for n in corpus.children(c.instrument)]
     return frozenset(m.state for i in pool for m in i.designations)
-
-
-def _domain(corpus: Corpus, c: C.Cond) -> frozenset[str] | None:
-    """The states outside which `c` is false for a concrete victim on every date (None: no such bound). The
-    date-free form of Encoder._victim_domain: memberships over all their spells."""
-    match c:
-        case C.And(items=items):
-            ds = [d for d in (_domain(corpus, x) for x in items) if d is not None]
-            return frozenset.intersection(*ds) if ds else None
-        case C.Or(items=items):
-            ds = [_domain(corpus, x) for x in items]
-            return None if any(d is None for d in ds) else frozenset().union(*ds)
-        case C.Const(value=False):
-            return frozenset()
-        case C.Defined(define=d):
-            return _domain(corpus, d.cond)
-    who = getattr(c, "who", None)
-    if not (isinstance(who, C.RoleRef) and who.role == Role.VICTIM):
-        return None
-    match c:
-        case C.IsParty(instrument=i):
-            return _ever(corpus, i, False)
-        case C.IsDesignated(instrument=i):
-            return _ever(corpus, i, True)
-        case C.StateIn(codes=cs):
-            return frozenset(cs)
-    return None
-
-
-def _clause_domain(corpus: Corpus, cl: C.Clause) -> frozenset[str] | None:
-    out = None
-    for st in cl.steps:
-        if isinstance(st, C.Holds):
-            d = _domain(corpus, st.cond)
-            if d is not None:
-                out = d if out is None else out & d
-    return out
 
 
 def build(corpus: Corpus, files: dict[str, str]) -> tuple[dict, list[bytes]]:
@@ -152,7 +119,7 @@ def build(corpus: Corpus, files: dict[str, str]) -> tuple[dict, list[bytes]]:
         _strings([cl for _, cl in own], found, set())
         mentions = found & states
         for _, cl in own:
-            d = _clause_domain(corpus, cl)
+            d = C.victim_domain(cl, lambda a: _ever(corpus, a))
             if d is None:
                 ks = universal.setdefault((cl.deontic.value, cl.action), [])
                 if not ks or ks[-1] != k:

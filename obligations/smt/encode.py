@@ -54,13 +54,7 @@ def _enum_sort(name: str, values: list[str], ctx: z3.Context) -> tuple[z3.SortRe
     return sort, [z3.DatatypeRef(z3.Z3_mk_app(ref, decls[i], 0, None), ctx) for i in range(num)]
 
 
-def intersect_domains(domains: Iterable[frozenset | None]) -> frozenset | None:
-    """The states in every bounded domain (None: unbounded, and so is the result when every one is)."""
-    out = None
-    for d in domains:
-        if d is not None:
-            out = d if out is None else out & d
-    return out
+intersect_domains = C.intersect_domains  # re-exported: the grounded search reads it from here
 
 
 def AND(*xs: B) -> B:
@@ -237,7 +231,7 @@ class Encoder:
         self._force: dict[str, bool] = {}
         self._sovereigns: dict[str, frozenset[str]] = {}
         self._victims: dict[int, tuple] = {}  # clause id -> (victim_domain, the clause)
-        self._place_roles: dict | None = None  # who can hold, administer, claim some place (_victim_domain)
+        self._place_roles: dict | None = None  # who can hold, administer, claim some place (_victim_atom)
         self._designated: dict[str, list[str]] = {}
         self._background: list | None = None
         self._bg_groups: list[frozenset[int]] | None = None
@@ -749,39 +743,16 @@ class Encoder:
         return got
 
     def victim_domain(self, cl: Clause) -> frozenset[str] | None:
-        """The states outside which `cl` binds no one, whatever the attack: what its conditions require of the
-        victim (`victim is party`, `place is territory-of victim`, ...). None when nothing bounds it. For a
-        victim outside the set every such step folds to False, so a search or `who` need not evaluate the clause
-        for it. Memoised per clause (the date is fixed)."""
+        """The states outside which `cl` binds no one on this date (core.victim_domain). For a victim outside
+        the set every such step folds to False, so a search or `who` need not evaluate the clause for it.
+        Memoised per clause (the date is fixed)."""
         got = self._victims.get(id(cl))
         if got is None:
-            memo = self._victims
-            out = None
-            for st in cl.steps:
-                if isinstance(st, C.Holds):
-                    d = self._victim_domain(st.cond)
-                    if d is not None:
-                        out = d if out is None else out & d
-            got = memo[id(cl)] = (out, cl)
+            got = self._victims[id(cl)] = (C.victim_domain(cl, self._victim_atom), cl)
         return got[0]
 
-    def _victim_domain(self, c: C.Cond) -> frozenset[str] | None:
-        """States outside which `c` is False for a concrete victim (None: no such bound). Only atoms this
-        encoder folds to False for a victim outside the set count; anything else is unbounded, which is always
-        sound (it only means more victims are tried)."""
-        match c:
-            case C.And(items=items):
-                return intersect_domains(self._victim_domain(x) for x in items)
-            case C.Or(items=items):
-                ds = [self._victim_domain(x) for x in items]
-                return None if any(d is None for d in ds) else frozenset().union(*ds)
-            case C.Const(value=False):
-                return frozenset()
-            case C.Defined(define=d):
-                return self._victim_domain(d.cond)
-        who = getattr(c, "who", None)
-        if not (isinstance(who, C.RoleRef) and who.role == Role.VICTIM):
-            return None
+    def _victim_atom(self, c: C.Cond) -> frozenset[str] | None:
+        """The victims for whom this encoder does not fold the atom `c` to False on its date (None: unbounded)."""
         match c:
             case C.IsParty(instrument=i):
                 inst = self.c.instruments.get(i)
@@ -789,8 +760,6 @@ class Encoder:
             case C.IsDesignated(instrument=i):
                 inst = self.c.instruments.get(i)
                 return frozenset() if inst is None else frozenset(self.designated(inst))
-            case C.StateIn(codes=cs):
-                return frozenset(cs)
             case C.PlaceTerritory() | C.PlaceAdministered() | C.PlaceClaimed():
                 got = self._place_roles
                 if got is None:
