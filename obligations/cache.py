@@ -8,9 +8,10 @@ engine would deserialize. So:
   otherwise one warning line goes to stderr and the engine runs without the cache. It is opened once, without
   following links, and every file in it is opened relative to that descriptor, so swapping the folder after
   the check changes nothing;
-- every entry carries an HMAC-SHA256 of its key and content under a random per-user key kept in the folder
-  (`key`, 0600, written once and never replaced); an entry whose tag does not verify is ignored (and rebuilt
-  by the caller), so nothing unauthenticated is ever handed to a deserializer;
+- every entry carries a MAC of its key and content under a random per-user key kept in the folder (`key`,
+  0600, written once and never replaced): keyed BLAKE2b, which is a MAC by construction (RFC 7693), with a
+  32-byte tag; an entry whose tag does not verify is ignored (and rebuilt by the caller), so nothing
+  unauthenticated is ever handed to a deserializer;
 - files are created 0600 (the folder 0700), exclusively, through a temp file that is removed if the write
   fails; the folder's entries together stay under a size bound, the least recently used evicted first.
 
@@ -19,15 +20,22 @@ engine would deserialize. So:
 
 from __future__ import annotations
 
-import hashlib
-import hmac
 import os
 import stat
 import sys
 import time
+from _operator import _compare_digest as compare_digest  # hmac.compare_digest is this function
 
-MAGIC = b"OBLCACHE2\n"
-TAG = 32  # bytes of HMAC-SHA256
+try:
+    # hashlib's own BLAKE2, without importing hashlib, which loads OpenSSL: with hmac, ~2 ms of every query
+    # from the shell (benchmarks/, issue 18).
+    from _blake2 import blake2b
+except ImportError:  # an interpreter without the module: the same function through hashlib
+    from hashlib import blake2b
+
+MAGIC = b"OBLCACHE3\n"  # 3: keyed BLAKE2b tags and digests (2: HMAC-SHA256)
+TAG = 32  # bytes of the tag
+DIGEST = 32  # bytes of `digest`
 KEY_FILE = "key"
 SUFFIX = ".entry"
 DEFAULT_MAX_BYTES = 256 * 1024 * 1024
@@ -67,9 +75,14 @@ def _warn(path: str, why: str) -> None:
         pass
 
 
+def digest(data: bytes) -> bytes:
+    """The 32-byte BLAKE2b digest of `data`: what the packed corpus records of each part and file it holds."""
+    return blake2b(data, digest_size=DIGEST).digest()
+
+
 def key_for(*parts: bytes) -> str:
     """A cache key from parts, each length-prefixed: no two lists of parts give the same key."""
-    h = hashlib.sha256()
+    h = blake2b(digest_size=32)
     h.update(len(parts).to_bytes(8, "big"))
     for p in parts:
         h.update(len(p).to_bytes(8, "big"))
@@ -95,7 +108,10 @@ class Cache:
             self.dfd = -1
 
     def _tag(self, name: str, payload: bytes) -> bytes:
-        return hmac.new(self.secret, MAGIC + name.encode() + b"\0" + payload, hashlib.sha256).digest()
+        h = blake2b(key=self.secret, digest_size=TAG)
+        h.update(MAGIC + name.encode() + b"\0")
+        h.update(payload)
+        return h.digest()
 
     def _open(self, name: str) -> int | None:
         """A descriptor on the entry `name` if it is a regular file of ours (never through a link)."""
@@ -127,7 +143,7 @@ class Cache:
             if len(data) < head or data[: len(MAGIC)] != MAGIC:
                 return None
             tag, payload = data[len(MAGIC):head], data[head:]
-            if not hmac.compare_digest(tag, self._tag(name, payload)):
+            if not compare_digest(tag, self._tag(name, payload)):
                 return None
             _touch(fd)
             return payload
@@ -155,7 +171,7 @@ class Cache:
 
     def get_slices(self, key: str, spans: list[tuple[int, int, bytes]]) -> list[bytes] | None:
         """Parts of the payload stored under `key`, read without reading the rest: each (offset, length,
-        SHA-256) must match the digest given, which the caller took from an entry that `get` authenticated
+        `digest`) must match the digest given, which the caller took from an entry that `get` authenticated
         (a pack's index). None when the entry is missing or any part differs: nothing unverified is returned."""
         fd = self._open(key + SUFFIX)
         if fd is None:
@@ -164,11 +180,11 @@ class Cache:
             size = os.fstat(fd).st_size
             head = len(MAGIC) + TAG
             out = []
-            for off, n, digest in spans:
+            for off, n, want in spans:
                 if off < 0 or n < 0 or head + off + n > size:
                     return None
                 b = os.pread(fd, n, head + off)
-                if len(b) != n or not hmac.compare_digest(hashlib.sha256(b).digest(), digest):
+                if len(b) != n or not compare_digest(digest(b), want):
                     return None
                 out.append(b)
             _touch(fd)
@@ -313,7 +329,7 @@ def open_cache(path: str | None = None) -> Cache | None:
 
 
 def _secret(dfd: int) -> bytes | None:
-    """The folder's HMAC key: read if it is sound (ours, 0600, 32 bytes), else (re)made. A key that others
+    """The folder's MAC key: read if it is sound (ours, 0600, 32 bytes), else (re)made. A key that others
     could read is replaced, which invalidates every entry authenticated with it."""
     for _ in range(3):
         try:

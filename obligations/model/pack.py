@@ -20,7 +20,7 @@ packed answer is the whole corpus's answer, byte for byte.
 
 Storage (obligations/cache.py): the index is one authenticated entry, found by a key taken from the files'
 metadata (name, size, modification and change times, inode: any edit changes the change time); the units sit
-in one pack entry, read slice by slice, each slice checked against the SHA-256 the authenticated index holds
+in one pack entry, read slice by slice, each slice checked against the digest the authenticated index holds
 before it is unpickled. The files behind the instruments read are then re-read and checked against the hashes
 of the text the index was built from, so an edit that kept every timestamp (a coarse clock) is still caught:
 a mismatch rebuilds the whole entry.
@@ -28,16 +28,20 @@ a mismatch rebuilds the whole entry.
 
 from __future__ import annotations
 
-import hashlib
 import pickle
-import zlib
+from collections.abc import Mapping
 
 from obligations.model import core as C
 from obligations.record import field_names, record
 from obligations.model.core import Corpus
 from obligations.vocab import Deontic, entails
 
-FORMAT = b"obligations-pack-1"
+FORMAT = b"obligations-pack-2"
+
+# Units are compressed only when the corpus's text is larger than this: decompressing the bundled corpus's
+# units was a tenth of a query from the shell, and only a large pack needs the space (units are about three
+# times the text they come from). Decided before the first unit is made: each is compressed as it is made.
+COMPRESS_OVER = 4 * 1024 * 1024
 
 
 @record(frozen=True, slots=True)
@@ -103,9 +107,18 @@ def build(corpus: Corpus, files: dict[str, str]) -> tuple[dict, list[bytes]]:
     by_inst: dict[str, list] = {}
     for i, cl in enumerate(corpus.clauses):
         by_inst.setdefault(cl.instrument, []).append((i, cl))
-    base = Corpus(states=corpus.states, regions=corpus.regions, places=corpus.places, terms=corpus.terms,
+    base = Corpus(**{t: {k: pickle.dumps(v, protocol=pickle.HIGHEST_PROTOCOL) for k, v in getattr(corpus, t).items()}
+                     for t in WORLD_TABLES},
                   definitions=corpus.definitions, instruments={}, clauses=[], facts=corpus.facts)
-    units = [zlib.compress(pickle.dumps(base, protocol=pickle.HIGHEST_PROTOCOL), 1)]
+    import zlib
+
+    compressed = sum(map(len, files.values())) > COMPRESS_OVER
+
+    def unit(value) -> bytes:
+        b = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
+        return zlib.compress(b, 1) if compressed else b
+
+    units = [unit(base)]
     postings: dict[str, list[int]] = {}
     universal: dict[tuple[str, str], list[int]] = {}  # (deontic, action) -> units with an unbounded clause
     edges: dict[int, set[int]] = {}
@@ -131,7 +144,7 @@ def build(corpus: Corpus, files: dict[str, str]) -> tuple[dict, list[bytes]]:
         for other in (found & pos.keys()) - {n}:
             edges.setdefault(k, set()).add(pos[other])
             edges.setdefault(pos[other], set()).add(k)
-        units.append(zlib.compress(pickle.dumps((inst, own), protocol=pickle.HIGHEST_PROTOCOL), 1))
+        units.append(unit((inst, own)))
         unit_file.append(inst.span.file)
     named: set[str] = set()
     _strings([corpus.facts, corpus.terms, corpus.definitions], named, set())
@@ -139,16 +152,19 @@ def build(corpus: Corpus, files: dict[str, str]) -> tuple[dict, list[bytes]]:
     # Plain arrays: the index is read by every query, and 80,000 small tuples cost it a tenth of a second.
     from array import array
 
+    from obligations.cache import digest
+
     offsets, lengths, digests, off = array("q"), array("q"), [], 0
     for u in units:
         offsets.append(off)
         lengths.append(len(u))
-        digests.append(hashlib.sha256(u).digest())
+        digests.append(digest(u))
         off += len(u)
     file_names = sorted(files)
     file_no = {n: k for k, n in enumerate(file_names)}
     index = {
         "format": FORMAT,
+        "compressed": compressed,
         "names": names,
         "postings": {s: tuple(ks) for s, ks in postings.items()},
         "universal": {k: tuple(v) for k, v in universal.items()},
@@ -159,8 +175,7 @@ def build(corpus: Corpus, files: dict[str, str]) -> tuple[dict, list[bytes]]:
         "lengths": lengths.tobytes(),
         "digests": b"".join(digests),
         "file_names": file_names,
-        "file_digests": b"".join(hashlib.sha256(files[n].encode("utf-8", "surrogatepass")).digest()
-                                 for n in file_names),
+        "file_digests": b"".join(digest(files[n].encode("utf-8", "surrogatepass")) for n in file_names),
     }
     return index, units
 
@@ -201,13 +216,13 @@ def _ints(b: bytes):
 
 
 def slices(index: dict, units: list[int]) -> list[tuple[int, int, bytes]]:
-    """Where each unit lies in the pack, and the SHA-256 it must have."""
+    """Where each unit lies in the pack, and the digest it must have (obligations/cache.py: `digest`)."""
     offsets, lengths, digests = _ints(index["offsets"]), _ints(index["lengths"]), index["digests"]
     return [(offsets[k], lengths[k], digests[32 * k:32 * k + 32]) for k in units]
 
 
 def files_of(index: dict, units: list[int]) -> dict[str, bytes]:
-    """The files the units come from, each with the SHA-256 of the text the pack was made from."""
+    """The files the units come from, each with the digest of the text the pack was made from."""
     unit_file, names, digests = _ints(index["unit_file"]), index["file_names"], index["file_digests"]
     out = {}
     for k in units:
@@ -225,12 +240,60 @@ def file_digest(index: dict, name: str) -> bytes | None:
     return index["file_digests"][32 * k:32 * k + 32] if k < len(names) and names[k] == name else None
 
 
-def assemble(blobs: list[bytes]) -> Corpus:
+# The world's tables, stored entry by entry in unit 0 and read as they are asked for (`WorldTable`).
+WORLD_TABLES = ("states", "regions", "places", "terms")
+
+
+class WorldTable(Mapping):
+    """A table of the world (states, places, regions, terms) whose entries are unpickled the first time they are
+    asked for: a question about three states and a place reads those, not the world's 222 states and 284
+    places, whose unpickling was the largest part of a query from the shell. Keys, membership and length
+    cost nothing; anything that reads every value (`items()`, `values()`, `==`) reads them all, and gets the
+    same values a dict would give. Pickled, it is a dict."""
+
+    __slots__ = ("_raw", "_got")
+
+    def __init__(self, raw: dict[str, bytes]):
+        self._raw = raw  # each entry pickled apart, inside unit 0 (verified as a whole before it is read)
+        self._got: dict = {}
+
+    def __getitem__(self, key):
+        got = self._got.get(key, _ABSENT)
+        if got is _ABSENT:
+            got = self._got[key] = pickle.loads(self._raw[key])
+        return got
+
+    def __iter__(self):
+        return iter(self._raw)
+
+    def __len__(self) -> int:
+        return len(self._raw)
+
+    def __contains__(self, key) -> bool:
+        return key in self._raw
+
+    def __reduce__(self):
+        return (dict, (dict(self.items()),))
+
+    def __repr__(self) -> str:
+        return f"WorldTable({sorted(self._raw)!r})"
+
+
+_ABSENT = object()
+
+
+def assemble(blobs: list[bytes], compressed: bool) -> Corpus:
     """A corpus from unit 0 and the instrument units chosen, in the corpus's order."""
-    base: Corpus = pickle.loads(zlib.decompress(blobs[0]))  # authenticated by the caller (obligations/cache.py)
+    if compressed:
+        import zlib
+
+        blobs = [zlib.decompress(b) for b in blobs]
+    base: Corpus = pickle.loads(blobs[0])  # authenticated by the caller (obligations/cache.py)
+    for t in WORLD_TABLES:
+        setattr(base, t, WorldTable(getattr(base, t)))
     numbered = []
     for b in blobs[1:]:
-        inst, own = pickle.loads(zlib.decompress(b))
+        inst, own = pickle.loads(b)
         base.instruments[inst.name] = inst
         numbered.extend(own)
     numbered.sort(key=lambda x: x[0])
