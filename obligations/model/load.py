@@ -9,7 +9,6 @@ refused with a diagnostic (obligations/fsio.py).
 from __future__ import annotations
 
 import os
-from pathlib import Path
 
 from obligations.diagnostics import Diagnostic, has_errors, sort_key
 from obligations.model.core import Corpus
@@ -22,6 +21,10 @@ from obligations.source import Span
 DEFAULT_MAX_FILE_BYTES = 4 * 1024 * 1024
 DEFAULT_MAX_CORPUS_BYTES = 64 * 1024 * 1024
 SUFFIX = ".treaty"
+
+TYPE_CHECKING = False  # typing.TYPE_CHECKING, without importing typing (as type checkers read it)
+if TYPE_CHECKING:  # pathlib is imported where a Path is made: not by a query from the shell
+    from pathlib import Path
 
 
 @record
@@ -37,27 +40,38 @@ class Loaded:
 
 
 def bundled_corpus_dir() -> Path:
+    from pathlib import Path
+
+    return Path(_bundled_dir())
+
+
+def _bundled_dir() -> str:
+    """The bundled corpus's folder, as a string: a query from the shell does not import pathlib (with the
+    urllib and ipaddress it imports, ~2 ms)."""
     # A source checkout reads its own treaties/ (not another checkout's that an editable install maps).
-    here = Path(__file__).resolve().parents[2]
-    if (here / "treaties" / "__init__.py").is_file() and (here / "grammar" / "treaty.lark").is_file():
-        return here / "treaties"
+    here = os.path.dirname(os.path.dirname(os.path.dirname(os.path.realpath(__file__))))
+    treaties = os.path.join(here, "treaties")
+    if os.path.isfile(os.path.join(treaties, "__init__.py")) and os.path.isfile(os.path.join(here, "grammar", "treaty.lark")):
+        return treaties
     from obligations.syntax.grammar import package_dir
 
     try:
         folder = package_dir("obligations.corpus")
     except ModuleNotFoundError:
         # A source checkout that is not installed: treaties/ sits beside the package.
-        return Path(__file__).resolve().parents[2] / "treaties"
+        return treaties
     if folder is None:
         from importlib import resources
 
-        return Path(str(resources.files("obligations.corpus")))
+        return str(resources.files("obligations.corpus"))
     return folder
 
 
 def expand(paths: list[str | Path], diags: list[Diagnostic]) -> list[Path]:
     """The .treaty files that `paths` name, in a stable order, each once (a link and the file it leads to:
     the file). Special files, loops and links out of a folder become diagnostics (obligations/fsio.py)."""
+    from pathlib import Path
+
     return [Path(f.path) for f in listing(paths, diags)]
 
 
@@ -86,7 +100,7 @@ def listing(paths: list[str | Path], diags: list[Diagnostic]) -> list[Listed]:
         if j is None or (os.path.islink(files[j]) and not os.path.islink(p)):
             chosen[r] = i
     keep = sorted(chosen.values())
-    bundled = os.path.realpath(bundled_corpus_dir())
+    bundled = os.path.realpath(_bundled_dir())
     out = []
     for i in keep:
         r, st = found[files[i]]
@@ -135,7 +149,7 @@ def _display_name(fp: str, bundled: str, r: str | None = None) -> str:
     """How a file is named in messages: the bundled corpus as `treaties/...` wherever it is installed."""
     r = r or os.path.realpath(fp)
     if r == bundled or r.startswith(bundled + os.sep):
-        return "treaties/" + Path(os.path.relpath(r, bundled)).as_posix()
+        return "treaties/" + os.path.relpath(r, bundled).replace(os.sep, "/")
     return os.fspath(fp)
 
 
@@ -184,14 +198,15 @@ def _engine_key() -> bytes:
     from obligations.cache import key_for
     from obligations.syntax.grammar import grammar_text
 
-    pkg = Path(__file__).resolve().parents[1]
+    pkg = os.path.dirname(os.path.dirname(os.path.realpath(__file__)))
     # Size and modification time stand for the content: an edit or a reinstall changes them, and a stat
     # costs a query far less than reading the engine's sources.
+    files = [f"{sub}/{n}" for sub in ("syntax", "model", "check") for n in sorted(os.listdir(os.path.join(pkg, sub)))
+             if n.endswith(".py")]
     code = []
-    for f in [*(f for sub in ("syntax", "model", "check") for f in sorted((pkg / sub).glob("*.py"))),
-              pkg / "diagnostics.py", pkg / "source.py", pkg / "vocab.py", pkg / "record.py"]:
-        st = f.stat()
-        code.append(f"{f.relative_to(pkg)}:{st.st_size}:{st.st_mtime_ns}".encode())
+    for rel in [*files, "diagnostics.py", "source.py", "vocab.py", "record.py"]:
+        st = os.stat(os.path.join(pkg, rel))
+        code.append(f"{rel}:{st.st_size}:{st.st_mtime_ns}".encode())
     return key_for(__version__.encode(), grammar_text().encode(), key_for(*code).encode()).encode()
 
 
@@ -307,7 +322,7 @@ def load_corpus(corpus: list[str | Path] | None = None, with_: list[str | Path] 
     """The corpus a query runs on: the bundled one (or `corpus`), plus the user's own files. With `focus`
     (obligations/model/pack.py), only the part of a packed corpus that question can reach, when the cache
     holds it; the whole corpus otherwise (and the pack is made for the next query)."""
-    base = list(corpus) if corpus else [bundled_corpus_dir()]
+    base = list(corpus) if corpus else [_bundled_dir()]
     paths = base + list(with_ or [])
     if focus is None:
         return load_paths(paths, max_bytes, max_total)
@@ -339,8 +354,7 @@ def _packed(cache, key: str, listed: list[Listed], focus, user: frozenset[str], 
             max_total: int) -> Loaded | None:
     """The part of the packed corpus under `key` that `focus` reaches, or None (no pack, a damaged one, or a
     file whose text is not what the pack was made from)."""
-    import hashlib
-
+    from obligations.cache import digest
     from obligations.model import pack
 
     payload = cache.get(key)
@@ -360,10 +374,10 @@ def _packed(cache, key: str, listed: list[Listed], focus, user: frozenset[str], 
         diags: list[Diagnostic] = []
         texts = read_sources([], diags, max_bytes, max_total, [f for f in listed if f.name in wanted])
         if diags or len(texts) != len(wanted) or any(
-                hashlib.sha256(t.encode("utf-8", "surrogatepass")).digest() != wanted[n] for n, t in texts.items()):
+                digest(t.encode("utf-8", "surrogatepass")) != wanted[n] for n, t in texts.items()):
             return None
         with _gc_paused():
-            corpus = pack.assemble(blobs)
+            corpus = pack.assemble(blobs, index["compressed"])
     except Exception:  # an entry from another version of the engine: rebuilt
         return None
     return Loaded(corpus, list(index["diagnostics"]), texts, partial=True)
