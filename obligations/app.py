@@ -13,7 +13,6 @@ Messages speak of the question's fields; `UsageError.field` says which, and the 
 from __future__ import annotations
 
 import datetime as dt
-from pathlib import Path
 
 from obligations.errors import CorpusError, IllFormedScenario, UnknownName, UsageError
 from obligations.model.core import Corpus
@@ -21,6 +20,10 @@ from obligations.record import record
 from obligations.scenario import Question, Scenario
 from obligations.smt.decision import Limits
 from obligations.vocab import ACTIONS, Event, Target
+
+TYPE_CHECKING = False  # typing.TYPE_CHECKING, without importing typing (as type checkers read it)
+if TYPE_CHECKING:  # pathlib is imported where a Path is made: not by a query from the shell
+    from pathlib import Path
 
 
 def usage(message: str, field: str | None = None) -> UsageError:

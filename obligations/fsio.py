@@ -22,8 +22,7 @@ from __future__ import annotations
 import errno
 import os
 import stat
-from pathlib import Path
-from typing import Callable, Iterable
+from collections.abc import Callable, Iterable
 
 SUFFIX = ".treaty"
 
