@@ -10,7 +10,7 @@ in `CODES` with what it means, an example and the fix; docs/DIAGNOSTICS.md is ge
 from __future__ import annotations
 
 from enum import StrEnum
-from typing import Iterable, Sequence
+from collections.abc import Iterable, Sequence
 
 from obligations.record import record
 from obligations.source import Span

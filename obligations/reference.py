@@ -14,7 +14,7 @@ shows up as a disagreement with the other (tests/test_differential.py).
 from __future__ import annotations
 
 import datetime as dt
-from typing import Iterable
+from collections.abc import Iterable
 
 from obligations.model import core as C
 from obligations.model.core import Clause, Corpus, Fact, Instrument

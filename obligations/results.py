@@ -10,12 +10,23 @@ from __future__ import annotations
 
 import datetime as dt
 from enum import Enum
-from typing import Literal
 
 from obligations.record import field, field_names, record
 from obligations.scenario import Question, Scenario
 
-Verdict = Literal["obliged", "depends", "not_obliged", "unknown"]
+
+class _Literal:
+    """`typing.Literal`, for the annotations below, imported only when one is read: by pydantic, which builds
+    `obligations schema` from them and evaluates `Literal[...]` here. Nothing on a query's path reads an
+    annotation, and importing typing was ~1.5 ms of every query from the shell (issue 18)."""
+
+    def __getitem__(self, values):
+        from typing import Literal
+
+        return Literal[values]
+
+
+Literal = _Literal()
 
 _CONFIG = {"extra": "forbid"}
 
@@ -131,7 +142,7 @@ class Related:
 class AskResult:
     scenario: Scenario
     question: Question
-    verdict: Verdict
+    verdict: Literal["obliged", "depends", "not_obliged", "unknown"]
     summary: str
     grounds: list[Ground] = field(default_factory=list)
     hinges: list[Hinge] = field(default_factory=list)
@@ -146,7 +157,7 @@ class AskResult:
 class WhoEntry:
     party: str
     name: str
-    verdict: Verdict
+    verdict: Literal["obliged", "depends", "not_obliged", "unknown"]
     summary: str
     instruments: list[str] = field(default_factory=list)
     hinges: list[str] = field(default_factory=list)
@@ -319,7 +330,7 @@ class GraphEdge:
     target: str
     kind: Literal["obligation", "attack"]
     action: str
-    verdict: Verdict | None = None
+    verdict: Literal["obliged", "depends", "not_obliged", "unknown"] | None = None
     summary: str = ""  # the engine's words: the articles, or what the answer turns on
     instruments: list[str] = field(default_factory=list)
     grounds: list[EdgeGround] = field(default_factory=list)

@@ -11,7 +11,6 @@ here needs pydantic or Lark: the cached corpus is plain data.
 from __future__ import annotations
 
 import datetime as dt
-from typing import Union
 
 from obligations.record import field, record
 from obligations.source import Span
@@ -69,7 +68,7 @@ class StateRef:
         return self.code
 
 
-Who = Union[RoleRef, StateRef]
+Who = RoleRef | StateRef
 
 
 # ---- conditions ------------------------------------------------------------------------------------
