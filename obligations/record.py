@@ -170,8 +170,8 @@ def _process(cls, frozen: bool, slots: bool, eq: bool):
             setattr(cls, name, fn)
     if eq and not has_explicit_hash:  # dataclasses' table, for unsafe_hash=False
         cls.__hash__ = _hash(cls, key) if frozen else None
-    if not cls.__doc__:
-        cls.__doc__ = cls.__name__ + _text_signature(all_fields)
+    if not cls.__doc__:  # made when read (help(), pydantic's schema): no query reads it
+        cls.__doc__ = _OnFirstRead(cls, "__doc__", _doc)
     if "__match_args__" not in own_dict:
         cls.__match_args__ = tuple(f.name for f in std)
     if frozen and slots:  # pickling: the state is the list of field values, as dataclasses makes it
@@ -288,15 +288,23 @@ def _getstate(cls, values):
 
 
 def _setstate(cls, names: tuple[str, ...]):
-    # The slots' own setters, looked up once: unpickling the cached corpus calls this for thousands of objects,
-    # and a frozen record's __setattr__ refuses. (dataclasses' version calls fields() for every object.)
-    setters = tuple(getattr(cls, n).__set__ for n in names)
+    # The slots' own setters, looked up once, when the class is first unpickled (most classes a query imports
+    # never are): unpickling the cached corpus calls this for thousands of objects, and a frozen record's
+    # __setattr__ refuses. (dataclasses' version calls fields() for every object.)
+    setters = None
 
     def __setstate__(self, state):
+        nonlocal setters
+        if setters is None:
+            setters = tuple(getattr(cls, n).__set__ for n in names)
         for set_, value in zip(setters, state):
             set_(self, value)
 
     return _named(cls, __setstate__, "__setstate__")
+
+
+def _doc(cls) -> str:
+    return cls.__name__ + _text_signature(cls.__record_fields__)
 
 
 def _text_signature(fields) -> str:
