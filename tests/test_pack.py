@@ -245,3 +245,31 @@ end
     assert same(ws.who(sc, depth=0), expected)
     consult = partial(Focus(frozenset({"ARG", "BRA"}), victim="BRA", action="consult"), corpus=corpus)
     assert "open-pledge" not in consult.corpus.instruments  # it cannot oblige anyone to consult
+
+
+def test_the_world_is_read_entry_by_entry_and_reads_as_the_whole_corpus_world():
+    """A question reads the states, places and terms it asks about, not the world's hundreds (WorldTable); every
+    table still holds every name, in the same order, and every value equals the whole corpus's."""
+    import pickle
+
+    from obligations.model.pack import WORLD_TABLES, WorldTable
+
+    whole = Workspace.open()
+    ws = partial(Focus(frozenset({"USA", "CHN", "JPN"})))
+    sc = _scenario(ws, "2025-06-01", "CHN", "JPN", "territory", "senkaku-islands")
+    assert same(ws.ask(sc, Question(party="USA", action="assist")),
+                whole.ask(_scenario(whole, "2025-06-01", "CHN", "JPN", "territory", "senkaku-islands"),
+                          Question(party="USA", action="assist")))
+    states, places = ws.corpus.states, ws.corpus.places
+    assert isinstance(states, WorldTable) and isinstance(places, WorldTable)
+    assert 0 < len(states._got) <= 10 < len(states) and 0 < len(places._got) <= 10 < len(places)
+    for t in WORLD_TABLES:
+        table, full = getattr(ws.corpus, t), getattr(whole.corpus, t)
+        assert list(table) == list(full) and len(table) == len(full)
+        assert same(dict(table.items()), full)  # (the model's records compare by identity: compared as JSON)
+        back = pickle.loads(pickle.dumps(table))
+        assert type(back) is dict and same(back, full)
+    assert states.get("nowhere") is None and "nowhere" not in states and "USA" in states
+    with pytest.raises(KeyError):
+        states["nowhere"]
+    assert states["USA"] is states["USA"]  # read once
