@@ -9,7 +9,7 @@ context; the caller decides the ones with a `when` on the scenario.
 from __future__ import annotations
 
 import datetime as dt
-from typing import Callable
+from collections.abc import Callable
 
 from obligations.model.core import Corpus, Fact
 

@@ -26,7 +26,7 @@ from __future__ import annotations
 
 import datetime as dt
 import itertools
-from typing import Iterator
+from collections.abc import Iterator
 
 from obligations import explain as X
 from obligations.model.core import Clause, Corpus

@@ -27,19 +27,22 @@ only Z3 can answer as the Z3 search would).
 
 from __future__ import annotations
 
-from dataclasses import fields
-from typing import Callable, Iterator
+from collections.abc import Callable, Iterator
 
-import z3
+from obligations.smt.z3lazy import z3
 
 from obligations.model import core as C
-from obligations.record import field, record
+from obligations.record import field, field_names, record
 from obligations.smt import pyterm
-from obligations.smt.encode import AND, B, Encoder, SymScenario, intersect_domains
+from obligations.smt.encode import AND, Encoder, SymScenario, intersect_domains
 from obligations.smt.search import holders
 from obligations.smt.solver import Limits, check, decide, make_solver
 from obligations.smt.decision import Decision
 from obligations.vocab import TARGETS, Event, Target
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from obligations.smt.encode import B
 
 _WATCHED = frozenset({"target", "place", "victim", "attacker"})
 
@@ -73,7 +76,7 @@ def _atom_key(atom: C.Cond) -> tuple:
             return ("state", x.code)
         return x
 
-    return (type(atom).__name__,) + tuple(v(getattr(atom, f.name)) for f in fields(atom))
+    return (type(atom).__name__,) + tuple(v(getattr(atom, n)) for n in field_names(atom))
 
 
 def member(state: str, cls: tuple) -> bool:

@@ -13,9 +13,9 @@ Open-textured terms become free Boolean variables named by their key (`communist
 from __future__ import annotations
 
 import datetime as dt
-from typing import Callable, Iterable, Iterator, Union
+from collections.abc import Callable, Iterable, Iterator
 
-import z3
+from obligations.smt.z3lazy import z3
 
 from obligations.model import core as C
 from obligations.model.core import Clause, Corpus, Instrument
@@ -26,8 +26,10 @@ from obligations.smt.pyterm import NeedSolver, Term
 from obligations.scenario import Question
 from obligations.vocab import TARGETS, Event, Role, entails
 
-B = Union[bool, z3.BoolRef]
-Val = Union[str, None, z3.ExprRef]  # a concrete name, nothing, or a symbolic constant
+TYPE_CHECKING = False
+if TYPE_CHECKING:  # aliases for annotations (z3 is imported when first used: obligations/smt/z3lazy.py)
+    B = bool | z3.BoolRef
+    Val = str | None | z3.ExprRef  # a concrete name, nothing, or a symbolic constant
 
 
 def _nary(mk, out: list) -> z3.BoolRef:
@@ -116,7 +118,9 @@ def NOT(x: B) -> B:
 
 
 def is_sym(v: Val) -> bool:
-    return isinstance(v, (z3.ExprRef, Term))
+    if v is None or isinstance(v, str):  # concrete (a name, an enum): asked without touching z3 (imported when first used)
+        return False
+    return type(v) is Term or isinstance(v, z3.ExprRef)
 
 
 @record

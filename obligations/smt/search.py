@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-import z3
+from obligations.smt.z3lazy import z3
 
 from obligations.model.core import holders  # noqa: F401 (re-exported: callers import it from here)
 from obligations.record import record

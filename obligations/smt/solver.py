@@ -6,11 +6,11 @@ is `unknown`, and says so.
 
 from __future__ import annotations
 
-import z3
+from obligations.smt.z3lazy import z3
 
-from typing import Union
-
-B = Union[bool, z3.BoolRef]  # as in smt/encode.py (which imports this module's helpers)
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    B = bool | z3.BoolRef  # as in smt/encode.py (which imports this module's helpers)
 from obligations.smt.decision import DEFAULT_MEMORY_MB, DEFAULT_TIMEOUT_MS, Decision, Limits  # noqa: F401 (re-exported)
 
 
