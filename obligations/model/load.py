@@ -12,7 +12,7 @@ import os
 
 from obligations.diagnostics import Diagnostic, has_errors, sort_key
 from obligations.model.core import Corpus
-from obligations.record import record
+from obligations.record import record, replace
 from obligations.source import Span
 
 # Parsing, lowering and checking are imported where they run: a query that finds its corpus
@@ -420,7 +420,7 @@ def load_layered(base: list[str | Path], top: list[str | Path], max_bytes: int =
     for name, text in base_texts.items():
         f, d = parse(text, name)
         diags.extend(d)
-        files.append(f.model_copy(update={"items": [it for it in f.items if _key(it) not in declared]}))
+        files.append(replace(f, items=[it for it in f.items if _key(it) not in declared]))
     texts = {**base_texts, **top_texts}
     corpus, d = resolve(files + parsed_top, texts)
     diags.extend(d)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import sys
 from functools import lru_cache
 
 from lark import Lark, Token, Tree
@@ -141,8 +142,10 @@ class _Conv:
         return start, end
 
     def kw(self, t: Tree) -> str:
-        """Text of a `!rule` of keywords, e.g. deontic -> "must not"."""
-        return " ".join(str(c) for c in t.children)
+        """Text of a `!rule` of keywords, e.g. deontic -> "must not". Interned: a large corpus says "must" and
+        "assist" hundreds of thousands of times, and one string each is enough (the pydantic tree shared its
+        `Literal`'s own string the same way)."""
+        return sys.intern(" ".join(str(c) for c in t.children))
 
     # -- items
     def item(self, t: Tree):
