@@ -213,11 +213,16 @@ def _engine_key() -> bytes:
 def _cache_key(texts: dict[str, str]) -> str:
     """The corpus's cache key: the engine (`_engine_key`) and every file's name and text, each part
     length-prefixed (obligations/cache.py: `key_for`), so a file that contains NUL cannot stand for two files."""
+    import hashlib
+
     from obligations.cache import key_for
 
+    # Each text stands in the key by its SHA-256: the encoded texts are not all held at once (at ATOP x100 they
+    # were 130 MB more, whose freed pages the parse that follows did not reuse).
     parts = [b"obligations-corpus", _engine_key()]
     for name in sorted(texts):
-        parts += [name.encode("utf-8", "surrogatepass"), texts[name].encode("utf-8", "surrogatepass")]
+        parts += [name.encode("utf-8", "surrogatepass"),
+                  hashlib.sha256(texts[name].encode("utf-8", "surrogatepass")).digest()]
     return key_for(*parts)
 
 
@@ -234,6 +239,13 @@ def _meta_key(listed: list[Listed]) -> str:
     return key_for(b"obligations-index", _engine_key(), records.encode("utf-8", "surrogatepass"))
 
 
+# What a whole corpus's entry (the texts and the corpus, pickled) comes to, per character of text: 2.2 for the
+# bundled corpus, 2.5 for ATOP, more for a few small files. The cache refuses an entry past its bound only once
+# it is made, and making it costs a large corpus more memory than loading it did: at ATOP x100 (a 330 MB
+# pickle, over the default 256 MiB) an estimate of 2 made it anyway, 15 s and 700 MB for nothing.
+_PICKLE_PER_CHAR = 2.5
+
+
 def load_texts_cached(texts: dict[str, str]) -> Loaded:
     """`load_texts`, kept in the user's cache (obligations/cache.py) under a key that covers the content of
     every file, the grammar and the engine's code: parsing the corpus is most of a query's cost. An entry is
@@ -244,8 +256,8 @@ def load_texts_cached(texts: dict[str, str]) -> Loaded:
     cache = open_cache()
     if cache is None:
         return load_texts(texts)
-    if 2 * sum(map(len, texts.values())) > cache.limit:
-        cache.close()  # its pickle (two to three times the text) would not fit: not worth making
+    if _PICKLE_PER_CHAR * sum(map(len, texts.values())) > cache.limit:
+        cache.close()  # its pickle would not fit: not worth making
         return load_texts(texts)
     with cache:
         try:
@@ -393,7 +405,11 @@ def _pack(cache, key: str, loaded: Loaded) -> None:
         index, units = pack.build(loaded.corpus, loaded.texts)
         index["pack"] = key_for(key.encode(), b"units")
         index["diagnostics"] = loaded.diagnostics
-        if cache.put(index["pack"], b"".join(units)):
+        payload = b"".join(units)
+        del units  # not held beside the joined copy while it is stored (ATOP x100: 110 MB each)
+        stored = cache.put(index["pack"], payload)
+        del payload
+        if stored:
             cache.put(key, pickle.dumps(index, protocol=pickle.HIGHEST_PROTOCOL))
     except (pickle.PicklingError, RecursionError, MemoryError):
         pass  # no pack is slower, not wrong
