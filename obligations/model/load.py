@@ -174,12 +174,16 @@ def _load_texts(texts: dict[str, str], check: bool = True) -> Loaded:
     from obligations.syntax.parse import parse
 
     diags: list[Diagnostic] = []
-    files = []
-    for name, text in texts.items():
-        f, d = parse(text, name)
-        files.append(f)
-        diags.extend(d)
-    corpus, d = resolve(files, texts)
+
+    def parsed():
+        # Handed to the resolver one by one, not as a list kept here: the resolver lets each file's tree go
+        # once it is resolved (its diagnostics come after every parse's, as before).
+        for name, text in texts.items():
+            f, d = parse(text, name)
+            diags.extend(d)
+            yield f
+
+    corpus, d = resolve(parsed(), texts)
     diags.extend(d)
     if check:
         from obligations.check import text
