@@ -217,16 +217,13 @@ def _engine_key() -> bytes:
 def _cache_key(texts: dict[str, str]) -> str:
     """The corpus's cache key: the engine (`_engine_key`) and every file's name and text, each part
     length-prefixed (obligations/cache.py: `key_for`), so a file that contains NUL cannot stand for two files."""
-    import hashlib
+    from obligations.cache import digest, key_for
 
-    from obligations.cache import key_for
-
-    # Each text stands in the key by its SHA-256: the encoded texts are not all held at once (at ATOP x100 they
+    # Each text stands in the key by its digest: the encoded texts are not all held at once (at ATOP x100 they
     # were 130 MB more, whose freed pages the parse that follows did not reuse).
     parts = [b"obligations-corpus", _engine_key()]
     for name in sorted(texts):
-        parts += [name.encode("utf-8", "surrogatepass"),
-                  hashlib.sha256(texts[name].encode("utf-8", "surrogatepass")).digest()]
+        parts += [name.encode("utf-8", "surrogatepass"), digest(texts[name].encode("utf-8", "surrogatepass"))]
     return key_for(*parts)
 
 
