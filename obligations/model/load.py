@@ -177,9 +177,11 @@ def _load_texts(texts: dict[str, str], check: bool = True) -> Loaded:
 
     def parsed():
         # Handed to the resolver one by one, not as a list kept here: the resolver lets each file's tree go
-        # once it is resolved (its diagnostics come after every parse's, as before).
+        # once it is resolved (its diagnostics come after every parse's, as before). One table of strings for
+        # the corpus: what its files repeat is one string (syntax/parse.py).
+        strings: dict[str, str] = {}
         for name, text in texts.items():
-            f, d = parse(text, name)
+            f, d = parse(text, name, strings)
             diags.extend(d)
             yield f
 
