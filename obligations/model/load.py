@@ -12,7 +12,7 @@ import os
 
 from obligations.diagnostics import Diagnostic, has_errors, sort_key
 from obligations.model.core import Corpus
-from obligations.record import record
+from obligations.record import record, replace
 from obligations.source import Span
 
 # Parsing, lowering and checking are imported where they run: a query that finds its corpus
@@ -174,12 +174,18 @@ def _load_texts(texts: dict[str, str], check: bool = True) -> Loaded:
     from obligations.syntax.parse import parse
 
     diags: list[Diagnostic] = []
-    files = []
-    for name, text in texts.items():
-        f, d = parse(text, name)
-        files.append(f)
-        diags.extend(d)
-    corpus, d = resolve(files, texts)
+
+    def parsed():
+        # Handed to the resolver one by one, not as a list kept here: the resolver lets each file's tree go
+        # once it is resolved (its diagnostics come after every parse's, as before). One table of strings for
+        # the corpus: what its files repeat is one string (syntax/parse.py).
+        strings: dict[str, str] = {}
+        for name, text in texts.items():
+            f, d = parse(text, name, strings)
+            diags.extend(d)
+            yield f
+
+    corpus, d = resolve(parsed(), texts)
     diags.extend(d)
     if check:
         from obligations.check import text
@@ -213,11 +219,13 @@ def _engine_key() -> bytes:
 def _cache_key(texts: dict[str, str]) -> str:
     """The corpus's cache key: the engine (`_engine_key`) and every file's name and text, each part
     length-prefixed (obligations/cache.py: `key_for`), so a file that contains NUL cannot stand for two files."""
-    from obligations.cache import key_for
+    from obligations.cache import digest, key_for
 
+    # Each text stands in the key by its digest: the encoded texts are not all held at once (at ATOP x100 they
+    # were 130 MB more, whose freed pages the parse that follows did not reuse).
     parts = [b"obligations-corpus", _engine_key()]
     for name in sorted(texts):
-        parts += [name.encode("utf-8", "surrogatepass"), texts[name].encode("utf-8", "surrogatepass")]
+        parts += [name.encode("utf-8", "surrogatepass"), digest(texts[name].encode("utf-8", "surrogatepass"))]
     return key_for(*parts)
 
 
@@ -234,6 +242,13 @@ def _meta_key(listed: list[Listed]) -> str:
     return key_for(b"obligations-index", _engine_key(), records.encode("utf-8", "surrogatepass"))
 
 
+# What a whole corpus's entry (the texts and the corpus, pickled) comes to, per character of text: 2.2 for the
+# bundled corpus, 2.5 for ATOP, more for a few small files. The cache refuses an entry past its bound only once
+# it is made, and making it costs a large corpus more memory than loading it did: at ATOP x100 (a 330 MB
+# pickle, over the default 256 MiB) an estimate of 2 made it anyway, 15 s and 700 MB for nothing.
+_PICKLE_PER_CHAR = 2.5
+
+
 def load_texts_cached(texts: dict[str, str]) -> Loaded:
     """`load_texts`, kept in the user's cache (obligations/cache.py) under a key that covers the content of
     every file, the grammar and the engine's code: parsing the corpus is most of a query's cost. An entry is
@@ -244,8 +259,8 @@ def load_texts_cached(texts: dict[str, str]) -> Loaded:
     cache = open_cache()
     if cache is None:
         return load_texts(texts)
-    if 2 * sum(map(len, texts.values())) > cache.limit:
-        cache.close()  # its pickle (two to three times the text) would not fit: not worth making
+    if _PICKLE_PER_CHAR * sum(map(len, texts.values())) > cache.limit:
+        cache.close()  # its pickle would not fit: not worth making
         return load_texts(texts)
     with cache:
         try:
@@ -393,7 +408,11 @@ def _pack(cache, key: str, loaded: Loaded) -> None:
         index, units = pack.build(loaded.corpus, loaded.texts)
         index["pack"] = key_for(key.encode(), b"units")
         index["diagnostics"] = loaded.diagnostics
-        if cache.put(index["pack"], b"".join(units)):
+        payload = b"".join(units)
+        del units  # not held beside the joined copy while it is stored (ATOP x100: 110 MB each)
+        stored = cache.put(index["pack"], payload)
+        del payload
+        if stored:
             cache.put(key, pickle.dumps(index, protocol=pickle.HIGHEST_PROTOCOL))
     except (pickle.PicklingError, RecursionError, MemoryError):
         pass  # no pack is slower, not wrong
@@ -420,7 +439,7 @@ def load_layered(base: list[str | Path], top: list[str | Path], max_bytes: int =
     for name, text in base_texts.items():
         f, d = parse(text, name)
         diags.extend(d)
-        files.append(f.model_copy(update={"items": [it for it in f.items if _key(it) not in declared]}))
+        files.append(replace(f, items=[it for it in f.items if _key(it) not in declared]))
     texts = {**base_texts, **top_texts}
     corpus, d = resolve(files + parsed_top, texts)
     diags.extend(d)

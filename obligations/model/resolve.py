@@ -9,6 +9,8 @@ reported here, located at the name itself, with the closest known name as the su
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from obligations.diagnostics import Diagnostic, did_you_mean, closest
 from obligations.model import core as C
 from obligations.model.steps import clause_steps
@@ -40,14 +42,20 @@ class _Ctx:
 
 
 class Resolver:
-    def __init__(self, files: list[A.File], texts: dict[str, str] | None = None):
-        self.files = files
+    """One corpus's resolution. It lets go of the surface tree as it goes: each instrument's once its clauses are
+    resolved. What the caller still holds (a list of the files) stays alive, of course; `load_texts` hands the
+    files over as they are parsed, so that a large corpus's trees are not all alive beside its core (ATOP x100:
+    some 400 MB of trees)."""
+
+    def __init__(self, files: Iterable[A.File], texts: dict[str, str] | None = None):
+        self.files: Iterable[A.File] | None = files
         self.texts = texts or {}
         self.diags: list[Diagnostic] = []
         self.c = C.Corpus()
         self._surface_defs: dict[str, A.DefineDecl] = {}  # top level
         self._inst_defs: dict[str, dict[str, tuple[A.DefineDecl, str | None]]] = {}  # instrument -> name -> (decl, article)
-        self._insts: dict[str, A.Instrument] = {}
+        self._insts: dict[str, A.Instrument] = {}  # emptied once the clauses no longer need the trees (_clauses)
+        self._parents: dict[str, str | None] = {}  # every instrument (the first of each name) -> its parent
         self._resolved: dict[tuple[int, str | None, str | None], C.Definition] = {}
         self._resolving: set[tuple[int, str | None, str | None]] = set()
         self._lines: dict[str, list[str]] = {}
@@ -60,7 +68,10 @@ class Resolver:
             return span
         lines = self._lines.get(span.file)
         if lines is None:
-            lines = self._lines[span.file] = text.split("\n")
+            # One file's lines at a time: resolution goes file by file, and a large corpus's lines all kept
+            # would be its text again, in some millions of strings.
+            self._lines = {span.file: text.split("\n")}
+            lines = self._lines[span.file]
         if not 1 <= span.line <= len(lines):
             return span
         line = lines[span.line - 1]
@@ -114,9 +125,9 @@ class Resolver:
         return False
 
     def instrument(self, name: str, span: Span, trail: str | None = None) -> bool:
-        if name in self._insts:
+        if name in self._parents:
             return True
-        self.unknown("instrument", name, span, self._insts, trail)
+        self.unknown("instrument", name, span, self._parents, trail)
         return False
 
     def term(self, name: str, arg: str | None, span: Span, trail: str | None, what: str) -> bool:
@@ -134,11 +145,13 @@ class Resolver:
     # -- the translation
     def run(self) -> tuple[C.Corpus, list[Diagnostic]]:
         items = [it for f in self.files for it in f.items]
+        self.files = None
         self._declare(items)
         self._regions_and_places(items)
         for it in items:
             if isinstance(it, A.FactDecl):
                 self._fact(it, None)
+        del items  # what is still needed is indexed: the instruments, definitions, places and regions
         for d in self._surface_defs.values():
             got = self.definition(d, _Ctx(None, None, f"define {d.name}"), None, None)
             if got is not None:
@@ -192,6 +205,7 @@ class Resolver:
                 self._surface_defs[it.name] = it
             elif isinstance(it, A.Instrument) and first("instrument", it.name, it):
                 self._insts[it.name] = it
+                self._parents[it.name] = it.parent
         # Region and place names are needed before either is built (a region may include places).
         self._region_names: dict[str, A.RegionDecl] = {}
         self._place_names: dict[str, A.PlaceDecl] = {}
@@ -298,8 +312,7 @@ class Resolver:
     def _lookup_define(self, name: str, ctx: _Ctx) -> tuple[A.DefineDecl, str | None, str | None] | None:
         """(declaration, instrument, article): the instrument's own, then its parent's, then the top level."""
         if ctx.defs is not None:
-            inst = self._insts.get(ctx.defs)
-            for owner in (ctx.defs, inst.parent if inst is not None else None):
+            for owner in (ctx.defs, self._parents.get(ctx.defs)):
                 got = self._inst_defs.get(owner or "", {}).get(name)
                 if got is not None:
                     return got[0], owner, got[1]
@@ -409,7 +422,7 @@ class Resolver:
     def _members_ctx(self, node: A.Instrument) -> str:
         """Whose parties `is party` means in this instrument: its own, or, for an understanding, statement or
         protocol with no parties of its own, those of the treaty it belongs to."""
-        if not node.parties and node.parent and node.parent in self._insts:
+        if not node.parties and node.parent and node.parent in self._parents:
             return node.parent
         return node.name
 
@@ -538,7 +551,12 @@ class Resolver:
                 if r.party:
                     self.state(r.party, r.span, node.name)
                 restricts.setdefault((r.instrument, r.article), []).append((r, node.name))
-        for node, art, item, n in raw:
+        # From here on only the instruments' names and parents are read (self._parents): each instrument's tree
+        # can go once its last clause is resolved, when nothing else holds it (see the class's docstring).
+        self._insts.clear()
+        for k in range(len(raw)):
+            node, art, item, n = raw[k]
+            raw[k] = None
             name = node.name
             trail = f"{name} › Article {art.ref}" + (f" › {item.label}" if item.label else "")
             ctx = _Ctx(name, self._members_ctx(node), trail)
@@ -589,6 +607,9 @@ class Resolver:
                                  if q.mode in TEXT_QUALIFIERS)))
 
 
-def resolve(files: list[A.File], texts: dict[str, str] | None = None) -> tuple[C.Corpus, list[Diagnostic]]:
-    """Surface files -> the core corpus and what could not be resolved."""
-    return Resolver(files, texts).run()
+def resolve(files: Iterable[A.File], texts: dict[str, str] | None = None) -> tuple[C.Corpus, list[Diagnostic]]:
+    """Surface files -> the core corpus and what could not be resolved. `files` is read once, in order (an
+    iterator that parses them as it goes lets each file's tree go once resolved: see Resolver)."""
+    r = Resolver(files, texts)
+    del files
+    return r.run()

@@ -3,59 +3,90 @@
 Options that may appear in any order in the source are stored in typed fields,
 so the tree is already canonical: `fmt` prints it back in one fixed order and
 `parse(fmt(x))` equals `parse(x)` up to spans (see `semantic`).
+
+The nodes are frozen, slotted records (obligations/record.py), not pydantic models: a corpus of 80,000 files
+is millions of nodes, and a pydantic model carries a `__dict__` and a set of the fields given on each (an
+`Instrument` came to ~4 KB). Nothing here validates or converts what it is given: the parser
+(syntax/parse.py) and the strategies (testing/_corpora.py) build each field with its type.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from typing import Annotated, Literal, Union
+from typing import Literal, Union
 
-from pydantic import BaseModel, ConfigDict, Field
-
+from obligations.record import field, field_names, record
 from obligations.source import Span
 
 Role = str  # "victim" | "attacker" | "actor" | a state code
 ROLES = ("victim", "attacker", "actor", "seller")
 
+_NO_DEFAULT = object()
 
-class Node(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid", defer_build=True)
+
+def _node(cls):
+    """`@record(frozen=True, slots=True)`, with every field keyword-only: nodes are built by name (as the pydantic
+    models they replaced had to be), so a base's fields (`span`) and a field with a default (`kind`) may come
+    before fields without one. A list default (`= []`) is a new list for each node, as pydantic made it."""
+    for name in cls.__dict__.get("__annotations__", {}):
+        default = cls.__dict__.get(name, _NO_DEFAULT)
+        if default is _NO_DEFAULT:
+            f = field(kw_only=True)
+        elif isinstance(default, list):
+            if default:
+                raise TypeError(f"{cls.__name__}.{name}: a list default must be empty")
+            f = field(default_factory=list, kw_only=True)
+        else:
+            f = field(default=default, kw_only=True)
+        setattr(cls, name, f)
+    return record(frozen=True, slots=True)(cls)
+
+
+@_node
+class Node:
     span: Span
 
 
 # ---- conditions ----------------------------------------------------------------
 
 
+@_node
 class And(Node):
     kind: Literal["and"] = "and"
     items: list["Cond"]
 
 
+@_node
 class Or(Node):
     kind: Literal["or"] = "or"
     items: list["Cond"]
 
 
+@_node
 class Not(Node):
     kind: Literal["not"] = "not"
     item: "Cond"
 
 
+@_node
 class Const(Node):
     kind: Literal["const"] = "const"
     value: bool
 
 
+@_node
 class IsParty(Node):
     kind: Literal["is_party"] = "is_party"
     role: Role
 
 
+@_node
 class IsDesignated(Node):
     kind: Literal["is_designated"] = "is_designated"
     role: Role
 
 
+@_node
 class RoleHas(Node):
     """`attacker is communist`: an open-textured term applied to a state."""
 
@@ -64,18 +95,21 @@ class RoleHas(Node):
     term: str
 
 
+@_node
 class RoleEq(Node):
     kind: Literal["role_eq"] = "role_eq"
     role: Role
     other: Role
 
 
+@_node
 class RoleIn(Node):
     kind: Literal["role_in"] = "role_in"
     role: Role
     codes: list[str]
 
 
+@_node
 class Dispute(Node):
     """`actor has-dispute-with party`: a place that one claims and the other holds or claims."""
 
@@ -84,26 +118,31 @@ class Dispute(Node):
     other: Role | None = None  # None: any party of the instrument
 
 
+@_node
 class PlaceIn(Node):
     kind: Literal["place_in"] = "place_in"
     region: str
 
 
+@_node
 class PlaceEq(Node):
     kind: Literal["place_eq"] = "place_eq"
     place: str
 
 
+@_node
 class PlaceTerritory(Node):
     kind: Literal["place_territory"] = "place_territory"
     role: Role
 
 
+@_node
 class PlaceAdministered(Node):
     kind: Literal["place_administered"] = "place_administered"
     role: Role
 
 
+@_node
 class PlaceClaimed(Node):
     """`place is claimed-by R`: R claims the place (it is disputed and R is a claimant)."""
 
@@ -111,6 +150,7 @@ class PlaceClaimed(Node):
     role: Role
 
 
+@_node
 class PlaceHas(Node):
     """`place is TERM`: an open-textured term of the place attacked."""
 
@@ -118,31 +158,37 @@ class PlaceHas(Node):
     term: str
 
 
+@_node
 class PlaceAttr(Node):
     kind: Literal["place_attr"] = "place_attr"
     attr: Literal["island", "metropolitan"]
 
 
+@_node
 class TargetIn(Node):
     kind: Literal["target_in"] = "target_in"
     targets: list[str]
 
 
+@_node
 class DateCmp(Node):
     kind: Literal["date_cmp"] = "date_cmp"
     op: Literal["<", "<=", ">", ">="]
     date: dt.date
 
 
+@_node
 class AllianceIncludes(Node):
     kind: Literal["alliance_includes"] = "alliance_includes"
     role: Role
 
 
+@_node
 class AllianceMilitary(Node):
     kind: Literal["alliance_military"] = "alliance_military"
 
 
+@_node
 class AllianceHas(Node):
     """`alliance is TERM`: an open-textured term of the instrument being joined."""
 
@@ -150,11 +196,13 @@ class AllianceHas(Node):
     term: str
 
 
+@_node
 class AllianceEq(Node):
     kind: Literal["alliance_eq"] = "alliance_eq"
     instrument: str
 
 
+@_node
 class Ref(Node):
     """A named definition (`define`) or a state-free term."""
 
@@ -162,21 +210,18 @@ class Ref(Node):
     name: str
 
 
-Cond = Annotated[
-    Union[
-        And, Or, Not, Const, IsParty, IsDesignated, RoleHas, RoleEq, RoleIn, Dispute, PlaceIn,
-        PlaceEq, PlaceTerritory, PlaceAdministered, PlaceClaimed, PlaceHas, PlaceAttr, TargetIn, DateCmp,
-        AllianceIncludes, AllianceMilitary, AllianceHas, AllianceEq, Ref,
-    ],
-    Field(discriminator="kind"),
+# A condition is one of these; its class says which (`kind` names it in `semantic`, as it did in the JSON).
+Cond = Union[
+    And, Or, Not, Const, IsParty, IsDesignated, RoleHas, RoleEq, RoleIn, Dispute, PlaceIn,
+    PlaceEq, PlaceTerritory, PlaceAdministered, PlaceClaimed, PlaceHas, PlaceAttr, TargetIn, DateCmp,
+    AllianceIncludes, AllianceMilitary, AllianceHas, AllianceEq, Ref,
 ]
-
-# Schemas are built on first use (defer_build): a query that loads a cached corpus never builds them.
 
 
 # ---- declarations ----------------------------------------------------------------
 
 
+@_node
 class Holding(Node):
     """A state's hold on a place, or a party's membership, over an interval."""
 
@@ -185,6 +230,7 @@ class Holding(Node):
     end: dt.date | None = None
 
 
+@_node
 class CcodeSpan(Node):
     """A Correlates of War code that a state carries over an interval (COW gave the Federal Republic 260 until
     unification, Germany 255 after)."""
@@ -194,6 +240,7 @@ class CcodeSpan(Node):
     end: dt.date | None = None
 
 
+@_node
 class StateDecl(Node):
     code: str
     name: str
@@ -215,11 +262,13 @@ class StateDecl(Node):
         return ([] if self.ccode is None else [self.ccode]) + [c.code for c in self.ccodes]
 
 
+@_node
 class PossiblyIn(Node):
     region: str
     why: str
 
 
+@_node
 class RegionDecl(Node):
     name: str
     title: str
@@ -230,6 +279,7 @@ class RegionDecl(Node):
     notes: list[str] = []
 
 
+@_node
 class PlaceDecl(Node):
     name: str
     title: str
@@ -244,11 +294,13 @@ class PlaceDecl(Node):
     notes: list[str] = []
 
 
+@_node
 class Reading(Node):
     label: str
     text: str
 
 
+@_node
 class TermDecl(Node):
     name: str
     question: str
@@ -257,6 +309,7 @@ class TermDecl(Node):
     notes: list[str] = []
 
 
+@_node
 class FactDecl(Node):
     negated: bool
     term: str
@@ -268,12 +321,14 @@ class FactDecl(Node):
     grounds: str | None = None
 
 
+@_node
 class DefineDecl(Node):
     name: str
     title: str | None = None
     cond: Cond
 
 
+@_node
 class Restrict(Node):
     article: str
     instrument: str
@@ -283,18 +338,21 @@ class Restrict(Node):
     text: str | None = None
 
 
+@_node
 class Subject(Node):
     mode: Literal["each_party", "each_author", "named"]
     other_than: list[Role] = []
     code: str | None = None
 
 
+@_node
 class Action(Node):
     name: str
     obj: str | None = None  # a role, a state code or a name (a system, a term)
     where: Cond | None = None
 
 
+@_node
 class Qualifier(Node):
     mode: Literal["discretionary", "means-all", "immediately", "constitutional", "against", "unless", "from", "until"]
     text: str | None = None
@@ -302,6 +360,7 @@ class Qualifier(Node):
     date: dt.date | None = None
 
 
+@_node
 class Clause(Node):
     label: str | None = None
     trigger: Literal["armed-attack", "threat", "join", "purchase"] | None = None
@@ -312,10 +371,12 @@ class Clause(Node):
     qualifiers: list[Qualifier] = []
 
 
+@_node
 class Note(Node):
     text: str
 
 
+@_node
 class Criterion(Node):
     name: str
     title: str
@@ -325,12 +386,14 @@ class Criterion(Node):
 ArticleItem = Union[Clause, DefineDecl, FactDecl, Restrict, Criterion, Note]
 
 
+@_node
 class Article(Node):
     ref: str
     text: str
     items: list[ArticleItem] = []
 
 
+@_node
 class Parties(Node):
     codes: list[str]
     start: dt.date | None = None
@@ -338,6 +401,7 @@ class Parties(Node):
     note: str | None = None
 
 
+@_node
 class Suspension(Node):
     state: str
     toward: str | None = None
@@ -346,6 +410,7 @@ class Suspension(Node):
     note: str | None = None
 
 
+@_node
 class Expectation(Node):
     mode: Literal["state", "count", "none", "no_conflicts"]
     who: Role | None = None
@@ -354,6 +419,7 @@ class Expectation(Node):
     action: Action | None = None
 
 
+@_node
 class Property(Node):
     """A statement over every scenario of one kind, proved (or refuted) by `obligations prove`."""
 
@@ -365,6 +431,7 @@ class Property(Node):
     expect: Expectation | None = None
 
 
+@_node
 class Instrument(Node):
     kind: str
     name: str
@@ -396,33 +463,32 @@ class Instrument(Node):
 Item = Union[StateDecl, RegionDecl, PlaceDecl, TermDecl, FactDecl, DefineDecl, Instrument]
 
 
-class Comment(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid", defer_build=True)
+@_node
+class Comment:
     line: int
     col: int
     text: str
 
 
-class File(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid", defer_build=True)
+@_node
+class File:
     path: str
     items: list[Item]
     comments: list[Comment] = []
 
 
-def semantic(node: BaseModel | list) -> object:
-    """The node as plain data without spans or comments: what `fmt` must preserve."""
+_NOT_MEANING = ("span", "comments", "path")
 
-    def strip(v: object) -> object:
-        if isinstance(v, dict):
-            return {k: strip(x) for k, x in v.items() if k not in ("span", "comments", "path")}
-        if isinstance(v, list):
-            return [strip(x) for x in v]
-        return v
 
+def semantic(node: Node | File | list) -> object:
+    """The node as plain data without spans or comments: what `fmt` must preserve. A node becomes the dict of its
+    fields (its `kind` included), a list a list, and any other value stays itself (a date stays a date)."""
     if isinstance(node, list):
-        return [strip(n.model_dump()) for n in node]
-    return strip(node.model_dump())
+        return [semantic(n) for n in node]
+    names = field_names(node)
+    if names is None:
+        return node
+    return {k: semantic(getattr(node, k)) for k in names if k not in _NOT_MEANING}
 
 
 def walk(cond: "Cond"):

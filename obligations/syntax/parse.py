@@ -80,10 +80,19 @@ def _describe_expected(expected: set[str], parser: Lark) -> str:
 class _Conv:
     """Lark tree -> surface tree for one chunk."""
 
-    def __init__(self, path: str, line_offset: int, diags: list[Diagnostic]):
+    def __init__(self, path: str, line_offset: int, diags: list[Diagnostic], strings: dict[str, str] | None = None):
         self.path = path
         self.off = line_offset
         self.diags = diags
+        self.strings = {} if strings is None else strings
+
+    def one(self, s: str) -> str:
+        """`s`, or the equal string this corpus met before (`parse`'s `strings`)."""
+        return self.strings.setdefault(s, s)
+
+    def word(self, tok: Token) -> str:
+        """A name or a code, as a plain str (a Lark Token is a str subclass)."""
+        return self.one(str(tok))
 
     # -- spans and tokens
     def span(self, node: Tree | Token) -> Span:
@@ -106,7 +115,7 @@ class _Conv:
         raw = re.sub(r"\\(.)", lambda m: "\x00" + m.group(1), raw)
         # A string may be broken over lines; the break and the indentation fold to one space.
         raw = re.sub(r"[ \t]*\r?\n[ \t]*", " ", raw)
-        return raw.replace("\x00", "")
+        return self.one(raw.replace("\x00", ""))
 
     def number(self, tok: Token) -> int:
         """A whole number of at most MAX_DIGITS digits (COW codes, ATOP ids, counts); a longer one is an
@@ -142,7 +151,7 @@ class _Conv:
 
     def kw(self, t: Tree) -> str:
         """Text of a `!rule` of keywords, e.g. deontic -> "must not"."""
-        return " ".join(str(c) for c in t.children)
+        return self.one(" ".join(str(c) for c in t.children))
 
     # -- items
     def item(self, t: Tree):
@@ -166,7 +175,7 @@ class _Conv:
                 kw["source"] = self.string(o.children[0])
             elif o.data == "note":
                 kw["notes"].append(self.string(o.children[0]))
-        return A.StateDecl(span=self.span(t), code=str(code), name=self.string(name), **kw)
+        return A.StateDecl(span=self.span(t), code=self.word(code), name=self.string(name), **kw)
 
     def item_region(self, t: Tree) -> A.RegionDecl:
         name, title, *opts = t.children
@@ -174,22 +183,22 @@ class _Conv:
         source = None
         for o in opts:
             if o.data == "includes":
-                inc += [str(x) for x in o.children[0].children]
+                inc += [self.word(x) for x in o.children[0].children]
             elif o.data == "excludes":
-                exc += [str(x) for x in o.children[0].children]
+                exc += [self.word(x) for x in o.children[0].children]
             elif o.data == "possibly_in":
-                maybe.append(A.PossiblyIn(span=self.span(o), region=str(o.children[0]), why=self.string(o.children[1])))
+                maybe.append(A.PossiblyIn(span=self.span(o), region=self.word(o.children[0]), why=self.string(o.children[1])))
             elif o.data == "source":
                 source = self.string(o.children[0])
             else:
                 notes.append(self.string(o.children[0]))
-        return A.RegionDecl(span=self.span(t), name=str(name), title=self.string(title), includes=inc, excludes=exc,
+        return A.RegionDecl(span=self.span(t), name=self.word(name), title=self.string(title), includes=inc, excludes=exc,
                             possibly_in=maybe, source=source, notes=notes)
 
     def holding(self, o: Tree) -> A.Holding:
         code, iv = o.children
         s, e = self.interval(iv)
-        return A.Holding(span=self.span(o), state=str(code), start=s, end=e)
+        return A.Holding(span=self.span(o), state=self.word(code), start=s, end=e)
 
     def item_place(self, t: Tree) -> A.PlaceDecl:
         name, title, *opts = t.children
@@ -205,16 +214,16 @@ class _Conv:
             elif d == "administered_by":
                 kw["administered_by"].append(self.holding(o))
             elif d == "claimed_by":
-                kw["claimed_by"] += [str(x) for x in o.children[0].children]
+                kw["claimed_by"] += [self.word(x) for x in o.children[0].children]
             elif d == "in_regions":
-                kw["regions"] += [str(x) for x in o.children[0].children]
+                kw["regions"] += [self.word(x) for x in o.children[0].children]
             elif d == "possibly_in":
-                kw["possibly_in"].append(A.PossiblyIn(span=self.span(o), region=str(o.children[0]), why=self.string(o.children[1])))
+                kw["possibly_in"].append(A.PossiblyIn(span=self.span(o), region=self.word(o.children[0]), why=self.string(o.children[1])))
             elif d == "source":
                 kw["source"] = self.string(o.children[0])
             elif d == "note":
                 kw["notes"].append(self.string(o.children[0]))
-        return A.PlaceDecl(span=self.span(t), name=str(name), title=self.string(title), **kw)
+        return A.PlaceDecl(span=self.span(t), name=self.word(name), title=self.string(title), **kw)
 
     def item_term(self, t: Tree) -> A.TermDecl:
         name, q, *opts = t.children
@@ -226,7 +235,7 @@ class _Conv:
                 kw["readings"].append(A.Reading(span=self.span(o), label=self.string(o.children[0]), text=self.string(o.children[1])))
             else:
                 kw["notes"].append(self.string(o.children[0]))
-        return A.TermDecl(span=self.span(t), name=str(name), question=self.string(q), **kw)
+        return A.TermDecl(span=self.span(t), name=self.word(name), question=self.string(q), **kw)
 
     def item_fact(self, t: Tree) -> A.FactDecl:
         ch = list(t.children)
@@ -243,7 +252,7 @@ class _Conv:
         grounds = None
         for r in rest:
             if isinstance(r, Tree) and r.data == "fact_for":
-                parties += [str(x) for x in r.children[0].children]
+                parties += [self.word(x) for x in r.children[0].children]
             elif isinstance(r, Tree) and r.data == "fact_when":
                 if when is not None:
                     self.err("E005", "a fact has one `when`; join conditions with `and`", r)
@@ -251,23 +260,23 @@ class _Conv:
             else:
                 grounds = self.string(r)
         return A.FactDecl(
-            span=self.span(t), negated=neg, term=str(name), args=[str(a) for a in args],
+            span=self.span(t), negated=neg, term=self.word(name), args=[self.word(a) for a in args],
             start=s, end=e, parties=parties, when=when, grounds=grounds,
         )
 
     def item_define(self, t: Tree) -> A.DefineDecl:
         ch = list(t.children)
-        name = str(ch[0])
+        name = self.word(ch[0])
         title = self.string(ch[1]) if len(ch) == 3 else None
         return A.DefineDecl(span=self.span(t), name=name, title=title, cond=self.cond(ch[-1]))
 
     def item_restrict(self, t: Tree) -> A.Restrict:
         ch = list(t.children)
-        art, inst = str(ch[0]), str(ch[1])
+        art, inst = self.word(ch[0]), self.word(ch[1])
         i = 2
         party = None
         if isinstance(ch[i], Token) and ch[i].type == "CODE":
-            party = str(ch[i])
+            party = self.word(ch[i])
             i += 1
         mode = self.kw(ch[i])
         cond = self.cond(ch[i + 1])
@@ -304,11 +313,11 @@ class _Conv:
                 if len(o.children) > 1:
                     kw["terminated_note"] = self.string(o.children[1])
             elif d == "parent":
-                single("parent", o, str(o.children[0]))
+                single("parent", o, self.word(o.children[0]))
             elif d == "authors":
-                kw["authors"] += [str(x) for x in o.children[0].children]
+                kw["authors"] += [self.word(x) for x in o.children[0].children]
             elif d == "addressees":
-                kw["addressees"] += [str(x) for x in o.children[0].children]
+                kw["addressees"] += [self.word(x) for x in o.children[0].children]
             elif d == "atop":
                 kw["atop"] += [self.number(x) for x in o.children]
             elif d == "source":
@@ -318,14 +327,14 @@ class _Conv:
             elif d in ("parties", "designates"):
                 codes, iv, *note = o.children
                 s, e = self.interval(iv)
-                kw[d].append(A.Parties(span=self.span(o), codes=[str(x) for x in codes.children], start=s, end=e, note=self.string(note[0]) if note else None))
+                kw[d].append(A.Parties(span=self.span(o), codes=[self.word(x) for x in codes.children], start=s, end=e, note=self.string(note[0]) if note else None))
             elif d == "suspended":
                 ch = list(o.children)
-                state = str(ch[0])
+                state = self.word(ch[0])
                 toward = None
                 i = 1
                 if isinstance(ch[i], Token) and ch[i].type == "CODE":
-                    toward = str(ch[i])
+                    toward = self.word(ch[i])
                     i += 1
                 s, e = self.interval(ch[i])
                 note = self.string(ch[i + 1]) if len(ch) > i + 1 else None
@@ -340,7 +349,7 @@ class _Conv:
                 kw["articles"].append(self.article(o))
             elif d == "property":
                 kw["properties"].append(self.property(o))
-        return A.Instrument(span=self.span(t), kind=self.kw(kind), name=str(name), title=self.string(title), **kw)
+        return A.Instrument(span=self.span(t), kind=self.kw(kind), name=self.word(name), title=self.string(title), **kw)
 
     def property(self, t: Tree) -> A.Property:
         name, statement, *items = t.children
@@ -365,7 +374,7 @@ class _Conv:
                 kw["expect"] = self.expectation(it.children[0])
         if "expect" not in kw:
             self.err("E060", f'property "{name}" says nothing to prove', t, hint="add `expect ...`, e.g. `expect USA must assist victim`")
-        return A.Property(span=self.span(t), name=str(name), statement=self.string(statement), **kw)
+        return A.Property(span=self.span(t), name=self.word(name), statement=self.string(statement), **kw)
 
     def expectation(self, t: Tree) -> A.Expectation:
         d = t.data
@@ -393,16 +402,16 @@ class _Conv:
             elif d == "restrict":
                 out.append(self.item_restrict(it))
             elif d == "criterion":
-                out.append(A.Criterion(span=self.span(it), name=str(it.children[0]), title=self.string(it.children[1]), cond=self.cond(it.children[2])))
+                out.append(A.Criterion(span=self.span(it), name=self.word(it.children[0]), title=self.string(it.children[1]), cond=self.cond(it.children[2])))
             elif d == "note":
                 out.append(A.Note(span=self.span(it), text=self.string(it.children[0])))
-        return A.Article(span=self.span(t), ref=str(ref), text=self.string(text), items=out)
+        return A.Article(span=self.span(t), ref=self.word(ref), text=self.string(text), items=out)
 
     def clause(self, t: Tree) -> A.Clause:
         kw: dict = {"qualifiers": []}
         for c in t.children:
             if isinstance(c, Token):  # the label
-                kw["label"] = str(c)
+                kw["label"] = self.word(c)
                 continue
             d = c.data
             if d == "trigger":
@@ -414,7 +423,7 @@ class _Conv:
             elif d == "each_author":
                 kw["subject"] = A.Subject(span=self.span(c), mode="each_author")
             elif d == "named_party":
-                kw["subject"] = A.Subject(span=self.span(c), mode="named", code=str(c.children[0]))
+                kw["subject"] = A.Subject(span=self.span(c), mode="named", code=self.word(c.children[0]))
             elif d == "deontic":
                 kw["deontic"] = self.kw(c)
             elif d == "action":
@@ -428,7 +437,7 @@ class _Conv:
         obj = where = None
         for c in t.children[1:]:
             if isinstance(c, Token):
-                obj = str(c)
+                obj = self.word(c)
             elif c.data == "role":
                 obj = self.role(c)
             elif c.data == "action_where":
@@ -449,8 +458,8 @@ class _Conv:
     # -- conditions
     def role(self, t: Tree | Token) -> str:
         if isinstance(t, Token):
-            return str(t)
-        return str(t.children[0])
+            return self.word(t)
+        return self.word(t.children[0])
 
     def cond(self, t: Tree | Token, depth: int = 0) -> A.Cond:
         if depth > MAX_NESTING:
@@ -458,7 +467,7 @@ class _Conv:
             return A.Const(span=self.span(t), value=False)
         sp = self.span(t)
         if isinstance(t, Token):  # a bare NAME reduced through ?atom
-            return A.Ref(span=sp, name=str(t))
+            return A.Ref(span=sp, name=self.word(t))
         d = t.data
         ch = t.children
         if d in ("and_", "or_"):
@@ -484,19 +493,19 @@ class _Conv:
         if d == "is_designated":
             return A.IsDesignated(span=sp, role=self.role(ch[0]))
         if d == "role_has":
-            return A.RoleHas(span=sp, role=self.role(ch[0]), term=str(ch[1]))
+            return A.RoleHas(span=sp, role=self.role(ch[0]), term=self.word(ch[1]))
         if d == "role_eq":
             return A.RoleEq(span=sp, role=self.role(ch[0]), other=self.role(ch[1]))
         if d == "role_in":
-            return A.RoleIn(span=sp, role=self.role(ch[0]), codes=[str(x) for x in ch[1].children])
+            return A.RoleIn(span=sp, role=self.role(ch[0]), codes=[self.word(x) for x in ch[1].children])
         if d == "dispute_party":
             return A.Dispute(span=sp, role=self.role(ch[0]), other=None)
         if d == "dispute_with":
             return A.Dispute(span=sp, role=self.role(ch[0]), other=self.role(ch[1]))
         if d == "place_in":
-            return A.PlaceIn(span=sp, region=str(ch[0]))
+            return A.PlaceIn(span=sp, region=self.word(ch[0]))
         if d == "place_eq":
-            return A.PlaceEq(span=sp, place=str(ch[0]))
+            return A.PlaceEq(span=sp, place=self.word(ch[0]))
         if d == "place_territory":
             return A.PlaceTerritory(span=sp, role=self.role(ch[0]))
         if d == "place_administered":
@@ -504,7 +513,7 @@ class _Conv:
         if d == "place_claimed":
             return A.PlaceClaimed(span=sp, role=self.role(ch[0]))
         if d == "place_has":
-            return A.PlaceHas(span=sp, term=str(ch[0]))
+            return A.PlaceHas(span=sp, term=self.word(ch[0]))
         if d == "place_island":
             return A.PlaceAttr(span=sp, attr="island")
         if d == "place_metropolitan":
@@ -521,11 +530,11 @@ class _Conv:
         if d == "alliance_military":
             return A.AllianceMilitary(span=sp)
         if d == "alliance_has":
-            return A.AllianceHas(span=sp, term=str(ch[0]))
+            return A.AllianceHas(span=sp, term=self.word(ch[0]))
         if d == "alliance_eq":
-            return A.AllianceEq(span=sp, instrument=str(ch[0]))
+            return A.AllianceEq(span=sp, instrument=self.word(ch[0]))
         if d == "ref":
-            return A.Ref(span=sp, name=str(ch[0]))
+            return A.Ref(span=sp, name=self.word(ch[0]))
         if d == "true_":
             return A.Const(span=sp, value=True)
         if d == "false_":
@@ -580,9 +589,17 @@ def _syntax_diag(e: UnexpectedInput, path: str, off: int, parser: Lark, last_chu
     return Diagnostic(code="E002", message=str(e).splitlines()[0], span=span)
 
 
-def parse(text: str, path: str = "<input>") -> tuple[A.File, list[Diagnostic]]:
-    """Parse one clause file. Never raises on bad input: problems come back as diagnostics."""
+def parse(text: str, path: str = "<input>", strings: dict[str, str] | None = None) -> tuple[A.File, list[Diagnostic]]:
+    """Parse one clause file. Never raises on bad input: problems come back as diagnostics.
+
+    `strings`: the strings met so far, shared by the files of one corpus (model/load.py), so that each name,
+    keyword or quoted string the files repeat is one string in the tree, and in the core corpus that keeps
+    them: the states every file names, a generated corpus's notes (the pydantic tree shared its `Literal`s'
+    strings the same way). Without sharing they were a third of ATOP x10's surface tree. By default, a table
+    for this file alone. Not `sys.intern`: Python 3.12 keeps an interned string for the life of the process,
+    and the language server and the web app parse text after text."""
     parser = _parser()
+    strings = {} if strings is None else strings
     diags: list[Diagnostic] = []
     items: list = []
     comments: list[A.Comment] = []
@@ -600,9 +617,9 @@ def parse(text: str, path: str = "<input>") -> tuple[A.File, list[Diagnostic]]:
         except RecursionError:
             diags.append(Diagnostic(code="E006", message="input nested too deeply to parse", span=Span.point(path, off + 1)))
             continue
-        conv = _Conv(path, off, diags)
+        conv = _Conv(path, off, diags, strings)
         for tok in found:
-            comments.append(A.Comment(line=tok.line + off, col=tok.column, text=tok.value.rstrip()))
+            comments.append(A.Comment(line=tok.line + off, col=tok.column, text=conv.one(tok.value.rstrip())))
         for t in tree.children:
             try:
                 items.append(conv.item(t))

@@ -11,6 +11,7 @@ import datetime as dt
 
 from hypothesis import strategies as st
 
+from obligations.record import replace
 from obligations.source import Span
 from obligations.syntax import ast as A
 from obligations.vocab import TARGETS, Event
@@ -115,7 +116,7 @@ def clauses(draw, ctx: dict):
     subj_mode = draw(st.sampled_from(["each_party", "named"]))
     if subj_mode == "each_party":
         other = draw(st.sampled_from([["victim"], ["victim", "attacker"], []])) if attack else []
-        subject = A.Subject(span=SPAN, mode="each_party", other_than=other)
+        subject = A.Subject(span=SPAN, mode="each_party", other_than=list(other))
     else:
         subject = A.Subject(span=SPAN, mode="named", code=draw(st.sampled_from(ctx["parties"])))
     deontic = draw(st.sampled_from(["must", "must", "must", "must not", "may"]))
@@ -236,9 +237,9 @@ def files(draw, max_instruments: int = 3) -> A.File:
                     continue
                 if cl.subject.mode == "named":
                     # Binding a named party before it joins is an error `check` reports (E030).
-                    cl = cl.model_copy(update={"qualifiers": [q for q in cl.qualifiers if q.mode != "from"]})
+                    cl = replace(cl, qualifiers=[q for q in cl.qualifiers if q.mode != "from"])
                 if cl.label is not None:
-                    cl = cl.model_copy(update={"label": f"c{len(cls)}"})
+                    cl = replace(cl, label=f"c{len(cls)}")
                 cls.append(cl)
             arts.append(A.Article(span=SPAN, ref=str(k + 1), text=draw(text.filter(lambda s: s.strip() != "")), items=cls))
         draft = draw(st.booleans()) and draw(st.booleans())
@@ -246,7 +247,7 @@ def files(draw, max_instruments: int = 3) -> A.File:
         # A spell without `from` begins when the instrument enters into force; one that ends by then is an
         # error `check` reports (E034): give it a start before its end, or no end when none is earlier.
         parties = [p if p.start is not None or in_force is None or p.end is None or p.end > in_force
-                   else p.model_copy(update={"start": DATES[0]} if DATES[0] < p.end else {"end": None})
+                   else replace(p, **({"start": DATES[0]} if DATES[0] < p.end else {"end": None}))
                    for p in parties]
         items.append(A.Instrument(
             span=SPAN, kind="treaty", name=name, title=draw(text), draft=draft,
