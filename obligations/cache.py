@@ -155,10 +155,10 @@ class Cache:
     def put(self, key: str, payload: bytes) -> bool:
         """Store `payload` under `key` (atomically; a failure leaves no file behind). True when stored."""
         name = key + SUFFIX
-        data = MAGIC + self._tag(name, payload) + payload
-        if len(data) > self.limit:
+        head = MAGIC + self._tag(name, payload)
+        if len(head) + len(payload) > self.limit:
             return False
-        tmp = _write_temp(self.dfd, data)
+        tmp = _write_temp(self.dfd, head, payload)  # not joined: a large pack would be held twice
         if tmp is None:
             return False
         try:
@@ -248,17 +248,19 @@ def _unlink(dfd: int, name: str) -> None:
         pass
 
 
-def _write_temp(dfd: int, data: bytes) -> str | None:
-    """A new 0600 file holding `data`, created exclusively in the folder; None (and no file) on failure."""
+def _write_temp(dfd: int, *parts: bytes) -> str | None:
+    """A new 0600 file holding `parts`, one after another, created exclusively in the folder; None (and no file)
+    on failure."""
     tmp = f".{os.getpid()}.{os.urandom(8).hex()}.tmp"
     try:
         fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | _NOFOLLOW | _CLOEXEC, 0o600, dir_fd=dfd)
     except OSError:
         return None
     try:
-        view = memoryview(data)
-        while view:
-            view = view[os.write(fd, view):]
+        for data in parts:
+            view = memoryview(data)
+            while view:
+                view = view[os.write(fd, view):]
         os.fchmod(fd, 0o600)
     except OSError:
         os.close(fd)
